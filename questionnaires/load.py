@@ -1,0 +1,249 @@
+"""Read definition files: YAML -> expanded dict -> canonical hash -> model.
+
+The canonical content is the definition with its ``include`` s expanded, serialised as sorted,
+compact JSON. Its SHA-256 is what freezes a published version: comments and spacing in the YAML
+may change, wording, codes and order may not.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from questionnaires import errors
+from questionnaires.model import Condition, GridAxis, Option, Question, Questionnaire, Section
+
+DEFINITIONS_ROOT = Path(__file__).resolve().parent
+
+
+class DefinitionError(Exception):
+    """A definition file that cannot be used; ``problems`` name file, question and problem."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problem:
+    """One thing wrong with one file, said so that the person editing it can fix it."""
+
+    __slots__ = ("file", "where", "message")
+
+    def __init__(self, file: str, message: str, where: str | None = None) -> None:
+        self.file = file
+        self.where = where
+        self.message = message
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: {self.where}: {self.message}"
+            if self.where
+            else (f"{self.file}: {self.message}")
+        )
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
+
+
+def definition_path(key: str, version: int, root: Path | None = None) -> Path:
+    """Where ``<key>`` version ``<version>`` lives: ``<root>/<key>/v<version>.yaml``."""
+    return (root or DEFINITIONS_ROOT) / key / f"v{version}.yaml"
+
+
+def find_definition_files(path: Path) -> list[Path]:
+    """Every ``*.yaml`` definition under ``path`` (or ``path`` itself), in a stable order."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    return sorted(p for p in path.rglob("v*.yaml") if p.is_file())
+
+
+def display_name(path: Path) -> str:
+    """``patient/v1.yaml``: short enough to read, long enough to find."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    name = display_name(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise DefinitionError([Problem(name, errors.YAML_SYNTAX.format(detail=exc))]) from exc
+    if not isinstance(data, dict):
+        raise DefinitionError([Problem(name, errors.NOT_A_MAPPING)])
+    return data
+
+
+def expand_includes(data: Mapping[str, Any], path: Path) -> dict[str, Any]:
+    """Replace each ``{include: key/vN}`` section entry with the sections of that shared file."""
+    name = display_name(path)
+    root = path.resolve().parent.parent
+    expanded = copy.deepcopy(dict(data))
+    sections: list[Any] = []
+    problems: list[Problem] = []
+    for entry in data.get("sections") or []:
+        if not (isinstance(entry, dict) and "include" in entry):
+            sections.append(copy.deepcopy(entry))
+            continue
+        include = str(entry["include"])
+        key, _, version = include.partition("/v")
+        target = root / key / f"v{version}.yaml"
+        if not target.is_file():
+            problems.append(
+                Problem(name, errors.INCLUDE_MISSING.format(include=include, path=target.name))
+            )
+            continue
+        shared = read_yaml(target)
+        if shared.get("kind") != "shared":
+            problems.append(Problem(name, errors.INCLUDE_NOT_SHARED.format(include=include)))
+            continue
+        if any(isinstance(s, dict) and "include" in s for s in shared.get("sections") or []):
+            problems.append(Problem(name, errors.INCLUDE_NESTED.format(include=include)))
+            continue
+        sections.extend(copy.deepcopy(shared.get("sections") or []))
+    if problems:
+        raise DefinitionError(problems)
+    expanded["sections"] = sections
+    return expanded
+
+
+def canonical_json(data: Mapping[str, Any]) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_hash(data: Mapping[str, Any]) -> str:
+    """SHA-256 of the canonical (include-expanded, sorted JSON) content."""
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+def load_file(path: Path | str) -> Questionnaire:
+    """Load, expand, validate (structure then meaning) and build one definition file.
+
+    Raises ``DefinitionError`` listing every problem found.
+    """
+    from questionnaires.validate import check_file_name, check_meaning, check_structure
+
+    path = Path(path)
+    name = display_name(path)
+    raw = read_yaml(path)
+    check_structure(raw, name)
+    data = expand_includes(raw, path)
+    check_structure(data, name)
+    check_file_name(data, path)
+    questionnaire = build(data, content_hash(data), source=str(path))
+    check_meaning(questionnaire, name)
+    return questionnaire
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: str, mtime_ns: int, size: int) -> Questionnaire:
+    return load_file(path)
+
+
+def load_definition(key: str, version: int, root: Path | None = None) -> Questionnaire:
+    """The definition of ``key`` v``version`` as the file says now (cached until the file changes).
+
+    Includes are part of the content, so a change to a shared file is seen too: the cache key
+    is the file's own stamp, and the hash comparison against the database does the rest.
+    """
+    path = definition_path(key, version, root)
+    if not path.is_file():
+        raise FileNotFoundError(f"no definition file {display_name(path)}")
+    stamps = [path.stat()]
+    raw = read_yaml(path)
+    for entry in raw.get("sections") or []:
+        if isinstance(entry, dict) and "include" in entry:
+            k, _, v = str(entry["include"]).partition("/v")
+            shared = path.parent.parent / k / f"v{v}.yaml"
+            if shared.is_file():
+                stamps.append(shared.stat())
+    mtime = max(s.st_mtime_ns for s in stamps)
+    size = sum(s.st_size for s in stamps)
+    return _load_cached(str(path), mtime, size)
+
+
+# -- building the model -----------------------------------------------------------------------
+
+
+def _option(data: Mapping[str, Any]) -> Option:
+    return Option(
+        code=str(data["code"]),
+        label=data["label"],
+        other=bool(data.get("other", False)),
+        value=data.get("value"),
+        na=bool(data.get("na", False)),
+        exclusive=bool(data.get("exclusive", False)),
+    )
+
+
+def _condition(data: Mapping[str, Any] | None) -> Condition | None:
+    if not data:
+        return None
+    return Condition(
+        question=data.get("question"),
+        any_of=tuple(str(c) for c in data.get("any_of", ())),
+        answered=data.get("answered"),
+        all=tuple(_condition(c) for c in data.get("all", ())),  # type: ignore[misc]
+        any=tuple(_condition(c) for c in data.get("any", ())),  # type: ignore[misc]
+    )
+
+
+def _question(data: Mapping[str, Any]) -> Question:
+    number = data.get("number")
+    return Question(
+        id=data["id"],
+        type=data["type"],
+        text=data["text"],
+        number=str(number) if number not in (None, "") else None,
+        help=data.get("help"),
+        required=bool(data.get("required", False)),
+        options=tuple(_option(o) for o in data.get("options", ())),
+        show_if=_condition(data.get("show_if")),
+        replaces=tuple(data.get("replaces", ())),
+        max_length=data.get("max_length"),
+        min=data.get("min"),
+        max=data.get("max"),
+        integer=bool(data.get("integer", True)),
+        min_label=data.get("min_label"),
+        max_label=data.get("max_label"),
+        rows=tuple(GridAxis(r["id"], r["label"]) for r in data.get("rows", ())),
+        columns=tuple(GridAxis(c["id"], c["label"]) for c in data.get("columns", ())),
+        unit=data.get("unit"),
+        layout=data.get("layout"),
+    )
+
+
+def build(data: Mapping[str, Any], sha256: str, source: str | None = None) -> Questionnaire:
+    """The model of an already structure-checked, include-expanded definition."""
+    return Questionnaire(
+        key=data["key"],
+        version=int(data["version"]),
+        title=data["title"],
+        description=data.get("description"),
+        kind=data.get("kind", "questionnaire"),
+        allow_duplicate_numbers=bool(data.get("allow_duplicate_numbers", False)),
+        participant_code=bool(data.get("participant_code", False)),
+        timepoints=tuple(_option(o) for o in data.get("timepoints", ())),
+        channels=tuple(data.get("channels", ("online", "paper"))),
+        sections=tuple(
+            Section(
+                id=s["id"],
+                title=s["title"],
+                intro=s.get("intro"),
+                kind=s.get("kind", "questions"),
+                retention_days=s.get("retention_days"),
+                questions=tuple(_question(q) for q in s["questions"]),
+            )
+            for s in data["sections"]
+        ),
+        content_sha256=sha256,
+        source=source,
+        raw=data,
+    )

@@ -1,0 +1,72 @@
+"""surveyapp: collect and keep. The Flask app, its CLI, the database models and services."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from surveyapp import config as settings
+from surveyapp.extensions import csrf, db, login_manager
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The application factory: defaults, then environment, then ``config`` (tests pass theirs)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(settings.DEFAULTS)
+    app.config.update(settings.from_environment())
+    if config:
+        app.config.update(config)
+    settings.resolve(app.config, app.instance_path)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    logging.basicConfig(level=logging.WARNING)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("surveyapp"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    WTFormsHelpers(app)
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from surveyapp import admin, assets, auth, errors, public, staff
+
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(admin.bp)
+    errors.register(app)
+
+    @app.context_processor
+    def organisation() -> dict[str, Any]:
+        return {
+            "org": {
+                "name": app.config["ORG_NAME"],
+                "colour": app.config["ORG_COLOUR"],
+                "logo_url": app.config["ORG_LOGO_URL"],
+                "contact": app.config["ORG_CONTACT"],
+            }
+        }
+
+    from surveyapp.cli import register_commands
+
+    register_commands(app)
+    return app

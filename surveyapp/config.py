@@ -1,0 +1,60 @@
+"""Configuration: defaults for the embedded SQLite set-up, overridden by environment variables.
+
+Everything that names an organisation (name, logo, colour) is configuration, because the bodies that
+run this will change (Healthwatch today, ICBs and councils tomorrow).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_database_url(instance_path: str) -> str:
+    return f"sqlite:///{Path(instance_path) / 'surveyapp.db'}"
+
+
+def from_environment() -> dict[str, object]:
+    """Settings read from ``SURVEYAPP_*`` / ``DATABASE_URL`` variables (unset ones are left out)."""
+    names = {
+        "DATABASE_URL": "DATABASE_URL",
+        "SECRET_KEY": "SURVEYAPP_SECRET_KEY",
+        "ORG_NAME": "SURVEYAPP_ORG_NAME",
+        "ORG_COLOUR": "SURVEYAPP_ORG_COLOUR",
+        "ORG_LOGO_URL": "SURVEYAPP_ORG_LOGO_URL",
+        "ORG_CONTACT": "SURVEYAPP_ORG_CONTACT",
+        "QUESTIONNAIRES_DIR": "SURVEYAPP_QUESTIONNAIRES_DIR",
+        "GOVUK_FRONTEND_DIR": "SURVEYAPP_GOVUK_FRONTEND_DIR",
+    }
+    return {key: os.environ[var] for key, var in names.items() if os.environ.get(var)}
+
+
+DEFAULTS: dict[str, object] = {
+    # A random key per start is safe (sessions only hold a login and a form in progress) but logs
+    # everybody out on restart: production sets SURVEYAPP_SECRET_KEY.
+    "SECRET_KEY": None,
+    "DATABASE_URL": None,
+    "ORG_NAME": "Healthwatch Bromley",
+    # Header background; must give white text a contrast of at least 4.5:1.
+    "ORG_COLOUR": "#004b88",
+    "ORG_LOGO_URL": None,
+    "ORG_CONTACT": None,
+    "QUESTIONNAIRES_DIR": None,
+    "GOVUK_FRONTEND_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
+    "WTF_CSRF_TIME_LIMIT": None,  # a patient may take an hour over a form
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "CONTACT_RETENTION_DAYS": 365,
+}
+
+
+def resolve(config: dict[str, object], instance_path: str) -> dict[str, object]:
+    """Fill the gaps left after defaults, environment and the caller's overrides."""
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = secrets.token_hex(32)
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = default_database_url(instance_path)
+    return config

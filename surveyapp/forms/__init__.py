@@ -1,0 +1,1 @@
+"""Form classes: questionnaire sections built from definitions, and the staff/admin forms."""

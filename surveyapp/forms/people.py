@@ -1,0 +1,57 @@
+"""Sign-in and user forms."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovTextInput
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, Length
+
+from surveyapp.services.accounts import MIN_PASSWORD_LENGTH
+
+
+class LoginForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        validators=[DataRequired("Enter your email address")],
+        widget=GovTextInput(),
+    )
+    password = PasswordField(
+        "Password", validators=[DataRequired("Enter your password")], widget=GovPasswordInput()
+    )
+
+
+class UserForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        validators=[
+            DataRequired("Enter the person's email address"),
+            Email("Enter an email address like name@example.org", check_deliverability=False),
+        ],
+        widget=GovTextInput(),
+    )
+    name = StringField(
+        "Name", validators=[DataRequired("Enter the person's name")], widget=GovTextInput()
+    )
+    role = RadioField(
+        "Role",
+        choices=[
+            ("volunteer", "Volunteer: keys paper forms"),
+            ("staff", "Staff: runs studies"),
+            ("admin", "Admin: manages users and questionnaire versions"),
+        ],
+        validators=[DataRequired("Choose a role")],
+        widget=GovRadioInput(),
+    )
+    password = PasswordField(
+        "Password",
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to the person safely.",
+        validators=[
+            DataRequired("Enter a password"),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=f"The password must be at least {MIN_PASSWORD_LENGTH} characters long",
+            ),
+        ],
+        widget=GovPasswordInput(),
+    )

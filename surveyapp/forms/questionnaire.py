@@ -1,0 +1,258 @@
+"""Definition -> WTForms class, one per section: the type -> field mapping of the online form.
+
+Every question of the section is on the page, follow-ups too (as on paper, with their condition in
+the wording); nothing is required unless the definition says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
+from wtforms import Field, HiddenField, StringField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
+
+from questionnaires.model import Question, Questionnaire, Section
+from surveyapp.forms.fields import (
+    AnswerRequired,
+    ChoiceField,
+    ChoicesField,
+    DayMonthYearField,
+    NumberField,
+    question_name,
+)
+from surveyapp.services.answers import GivenAnswer
+
+PARTICIPANT_CODE = "participant_code"
+TIMEPOINT = "timepoint"
+MAX_TEXT = 10_000
+
+
+def other_field_name(question: Question) -> str:
+    return f"{question.id}_other"
+
+
+def cell_field_name(question: Question, row: str, column: str) -> str:
+    return f"{question.id}__{row}__{column}"
+
+
+def _validators(question: Question, who: str) -> list[Any]:
+    return [AnswerRequired(who)] if question.required else [Optional()]
+
+
+def _fields_for(question: Question) -> dict[str, Field]:
+    """The WTForms fields that take ``question``'s answer."""
+    who = question_name(question.number, question.text)
+    label = f"{question.printed_number} {question.text}".strip()
+    validators = _validators(question, who)
+    fields: dict[str, Field] = {}
+    if question.type in ("single", "scale"):
+        choices = [(o.code, o.label) for o in question.options]
+        fields[question.id] = ChoiceField(
+            label, choices=choices, validators=validators, description=question.help or "", who=who
+        )
+    elif question.type == "range":
+        hint = f"{question.min:g} = {question.min_label}, {question.max:g} = {question.max_label}"
+        if question.help:
+            hint = f"{question.help} {hint}"
+        choices = [(str(p), str(p)) for p in question.range_points()]
+        fields[question.id] = ChoiceField(
+            label, choices=choices, validators=validators, description=hint, who=who
+        )
+    elif question.type == "multiple":
+        fields[question.id] = ChoicesField(
+            label,
+            choices=[(o.code, o.label) for o in question.options],
+            validators=validators,
+            description=question.help or "",
+            who=who,
+            exclusive=tuple(o.code for o in question.options if o.exclusive),
+        )
+    elif question.type == "text":
+        fields[question.id] = StringField(
+            label,
+            validators=[
+                *validators,
+                Length(max=question.max_length or 500, message=_too_long(who)),
+            ],
+            description=question.help or "",
+            widget=GovTextInput(),
+        )
+    elif question.type == "textarea":
+        limit = question.max_length or MAX_TEXT
+        fields[question.id] = TextAreaField(
+            label,
+            validators=[*validators, Length(max=limit, message=_too_long(who))],
+            description=question.help or "",
+            widget=GovCharacterCount() if question.max_length else GovTextArea(),
+        )
+    elif question.type == "number":
+        fields[question.id] = NumberField(
+            label,
+            validators=validators,
+            description=question.help or "",
+            who=who,
+            minimum=question.min,
+            maximum=question.max,
+            integer=question.integer,
+        )
+    elif question.type == "date":
+        fields[question.id] = DayMonthYearField(
+            label, validators=validators, description=question.help or "", who=who
+        )
+    elif question.type == "grid":
+        for row in question.rows:
+            for column in question.columns:
+                fields[cell_field_name(question, row.id, column.id)] = NumberField(
+                    f"{row.label}, {column.label}",
+                    validators=[Optional()],
+                    who=f"{who} ({row.label}, {column.label})",
+                    minimum=question.min,
+                    maximum=question.max,
+                    integer=question.integer,
+                )
+    if question.other_option is not None:
+        fields[other_field_name(question)] = StringField(
+            "Please specify",
+            validators=[Optional(), Length(max=500, message=_too_long(who))],
+            widget=GovTextInput(),
+        )
+    return fields
+
+
+def _too_long(who: str) -> str:
+    return f"The answer to {who} is longer than %(max)d characters; shorten it"
+
+
+def _check_other(question: Question):
+    """Text written after "please specify" needs its box ticked, or it would be lost."""
+    other = question.other_option
+    assert other is not None
+    who = question_name(question.number, question.text)
+
+    def check(form: FlaskForm, field: Field) -> None:
+        chosen = form[question.id].data
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        if (field.data or "").strip() and other.code not in chosen:
+            raise ValidationError(
+                f"For {who} you wrote '{field.data.strip()}' under 'please specify' but did not "
+                f"choose '{other.label}': choose it, or clear the text"
+            )
+
+    return check
+
+
+class SectionForm(FlaskForm):
+    """Base of every generated section form; knows its definition and section."""
+
+    start_key = HiddenField()
+    definition: Questionnaire
+    section: Section
+
+    def given_answers(self) -> list[GivenAnswer]:
+        """The answers on this page as given (after ``validate()``), in printed order."""
+        return list(_given(self, self.section))
+
+
+def section_form_class(definition: Questionnaire, section: Section, *, first: bool) -> type:
+    """A ``SectionForm`` subclass with one field (or several, for grids) per question."""
+    attrs: dict[str, Any] = {"definition": definition, "section": section}
+    for question in section.questions:
+        if not question.takes_answer:
+            continue
+        fields = _fields_for(question)
+        attrs.update(fields)
+        if question.other_option is not None:
+            # WTForms looks inline validators up on the class and calls them as (form, field).
+            attrs[f"validate_{other_field_name(question)}"] = staticmethod(_check_other(question))
+    if first and definition.participant_code:
+        attrs[PARTICIPANT_CODE] = StringField(
+            "Your participant code",
+            validators=[Optional(), Length(max=64, message="Shorten the participant code")],
+            description="The code you were given, so that your answers before and after "
+            "support can be compared without your name. Leave it empty if you have none.",
+            widget=GovTextInput(),
+        )
+        if definition.timepoints:
+            attrs[TIMEPOINT] = ChoiceField(
+                "When are you answering?",
+                choices=[(o.code, o.label) for o in definition.timepoints],
+                validators=[Optional()],
+                who="'When are you answering?'",
+            )
+    return type(f"{definition.key.title()}{section.id.title()}Form", (SectionForm,), attrs)
+
+
+def _given(form: SectionForm, section: Section):
+    for q in section.questions:
+        if not q.takes_answer:
+            continue
+        if q.type == "grid":
+            for row in q.rows:
+                for column in q.columns:
+                    field = form[cell_field_name(q, row.id, column.id)]
+                    if field.number is not None:
+                        yield GivenAnswer(q.id, item=f"{row.id}.{column.id}", number=field.number)
+            continue
+        field = form[q.id]
+        other_text = None
+        if q.other_option is not None:
+            other_text = (form[other_field_name(q)].data or "").strip() or None
+        other_code = q.other_option.code if q.other_option else None
+        if q.type == "multiple":
+            for code in field.data or []:
+                yield GivenAnswer(
+                    q.id, value_code=code, other_text=other_text if code == other_code else None
+                )
+        elif q.type in ("single", "scale"):
+            if field.data:
+                yield GivenAnswer(
+                    q.id,
+                    value_code=field.data,
+                    other_text=other_text if field.data == other_code else None,
+                )
+        elif q.type == "range":
+            if field.data not in (None, ""):
+                yield GivenAnswer(q.id, value_code=str(field.data), number=float(field.data))
+        elif q.type == "number":
+            if field.number is not None:
+                yield GivenAnswer(q.id, number=field.number)
+        elif q.type == "date":
+            if field.data is not None:
+                yield GivenAnswer(q.id, date_value=field.data)
+        else:
+            text = (field.data or "").strip()
+            if text:
+                yield GivenAnswer(q.id, text=text)
+
+
+def form_data(section: Section, answers: list[Any]) -> dict[str, Any]:
+    """Field data for ``section`` from stored answers, to show a page again as it was saved."""
+    data: dict[str, Any] = {}
+    by_question: dict[str, list[Any]] = {}
+    for answer in answers:
+        if answer.state == "answered":
+            by_question.setdefault(answer.question_id, []).append(answer)
+    for q in section.questions:
+        rows = by_question.get(q.id, [])
+        if not rows:
+            continue
+        if q.type == "grid":
+            for a in rows:
+                row, _, column = a.item.partition(".")
+                data[cell_field_name(q, row, column)] = f"{a.number:g}"
+        elif q.type == "multiple":
+            data[q.id] = [a.value_code for a in rows]
+        elif q.type in ("single", "scale", "range"):
+            data[q.id] = rows[0].value_code
+        elif q.type == "number":
+            data[q.id] = f"{rows[0].number:g}"
+        elif q.type == "date":
+            data[q.id] = rows[0].date_value
+        else:
+            data[q.id] = rows[0].text
+        other = next((a.other_text for a in rows if a.other_text), None)
+        if other:
+            data[other_field_name(q)] = other
+    return data

@@ -1,0 +1,69 @@
+"""Studies and the published questionnaire versions attached to them."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from surveyapp.models.base import Base, created_at, intpk, sha256, short_text, slug
+
+
+class QuestionnaireVersion(Base):
+    """A published version of a definition file, frozen by the SHA-256 of its canonical content."""
+
+    __tablename__ = "questionnaire_version"
+    __table_args__ = (
+        UniqueConstraint("key", "version"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        CheckConstraint("length(content_sha256) = 64", name="sha256_length"),
+    )
+
+    id: Mapped[intpk]
+    key: Mapped[slug]
+    version: Mapped[int]
+    title: Mapped[short_text]
+    content_sha256: Mapped[sha256]
+    # The canonical content as published, so a changed file can be compared and explained.
+    content: Mapped[dict] = mapped_column(JSON)
+    published_at: Mapped[created_at]
+
+    @property
+    def label(self) -> str:
+        return f"{self.key} v{self.version}"
+
+
+class Study(Base):
+    __tablename__ = "study"
+    __table_args__ = (
+        UniqueConstraint("slug"),
+        CheckConstraint("slug <> ''", name="slug_not_empty"),
+    )
+
+    id: Mapped[intpk]
+    slug: Mapped[slug]
+    name: Mapped[short_text]
+    description: Mapped[str | None] = mapped_column(Text)
+    # Demo studies hold generated responses and say so on every page that shows them.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[created_at]
+
+    instruments: Mapped[list[StudyInstrument]] = relationship(
+        back_populates="study", order_by="StudyInstrument.position", cascade="all, delete-orphan"
+    )
+
+
+class StudyInstrument(Base):
+    """A questionnaire version used by a study; ``open_online`` controls the public link."""
+
+    __tablename__ = "study_instrument"
+    __table_args__ = (UniqueConstraint("study_id", "questionnaire_version_id"),)
+
+    id: Mapped[intpk]
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_version.id"))
+    position: Mapped[int] = mapped_column(default=0)
+    open_online: Mapped[bool] = mapped_column(Boolean, default=True)
+    attached_at: Mapped[created_at]
+
+    study: Mapped[Study] = relationship(back_populates="instruments")
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship(lazy="joined")

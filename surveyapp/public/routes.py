@@ -1,0 +1,159 @@
+"""Public views: parse the form, call one service, render or redirect."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from surveyapp.extensions import db
+from surveyapp.forms.questionnaire import PARTICIPANT_CODE, TIMEPOINT, section_form_class
+from surveyapp.services import studies
+from surveyapp.services.forms_flow import page_index, pages
+from surveyapp.services.responses import (
+    PageMeta,
+    find_by_reference,
+    find_in_progress,
+    save_page,
+)
+
+bp = Blueprint("public", __name__)
+
+
+@bp.get("/")
+def index() -> str:
+    listing = [
+        (s, [i for i in s.instruments if i.open_online]) for s in studies.list_studies(db.session)
+    ]
+    return render_template("public/index.html", studies=[x for x in listing if x[1]])
+
+
+def _session_key(slug: str, key: str) -> str:
+    return f"resume:{slug}:{key}"
+
+
+@bp.route("/s/<slug>/<key>", methods=["GET", "POST"])
+def start(slug: str, key: str) -> str | WerkzeugResponse:
+    """The first page. A form left half way in this browser is picked up where it was left."""
+    if request.method == "GET" and session.get(_session_key(slug, key)):
+        return redirect(
+            url_for(".page", slug=slug, key=key, token=session[_session_key(slug, key)])
+        )
+    return _page(slug, key, token=None, section_id=None)
+
+
+@bp.route("/s/<slug>/<key>/r/<token>", methods=["GET", "POST"])
+@bp.route("/s/<slug>/<key>/r/<token>/<section_id>", methods=["GET", "POST"])
+def page(slug: str, key: str, token: str, section_id: str | None = None) -> str | WerkzeugResponse:
+    return _page(slug, key, token=token, section_id=section_id)
+
+
+def _page(slug: str, key: str, token: str | None, section_id: str | None):
+    study, instrument, definition = studies.open_instrument(db.session, slug, key)
+    response = find_in_progress(db.session, study, token) if token else None
+    if response is not None and response.status != "in_progress":
+        session.pop(_session_key(slug, key), None)
+        return redirect(url_for(".done", slug=slug, key=key, reference=response.reference))
+    all_pages = pages(definition)
+    index = page_index(definition, section_id)
+    if index < 0:
+        abort(404)
+    section = all_pages[index]
+    form_class = section_form_class(definition, section, first=index == 0)
+    if request.method == "GET" and response is not None:
+        from surveyapp.forms.questionnaire import form_data
+
+        data = form_data(section, response.answers)
+        if index == 0:
+            data[PARTICIPANT_CODE] = response.participant_code
+            data[TIMEPOINT] = response.timepoint
+        form = form_class(data=data)
+    else:
+        form = form_class()
+    if request.method == "GET" and response is None:
+        form.start_key.data = secrets.token_urlsafe(24)
+    is_last = index == len(all_pages) - 1
+    if request.method == "POST" and form.validate():
+        meta = None
+        if index == 0 and definition.participant_code:
+            meta = PageMeta(
+                participant_code=form[PARTICIPANT_CODE].data,
+                timepoint=form[TIMEPOINT].data if definition.timepoints else None,
+            )
+        saved = save_page(
+            db.session,
+            study=study,
+            instrument=instrument,
+            definition=definition,
+            section=section,
+            answers=form.given_answers(),
+            start_key=form.start_key.data or None,
+            resume_token=token,
+            meta=meta,
+            final=is_last,
+        )
+        if saved.status != "in_progress":
+            session.pop(_session_key(slug, key), None)
+            return redirect(url_for(".done", slug=slug, key=key, reference=saved.reference))
+        session[_session_key(slug, key)] = saved.resume_token
+        return redirect(
+            url_for(
+                ".page",
+                slug=slug,
+                key=key,
+                token=saved.resume_token,
+                section_id=all_pages[index + 1].id,
+            )
+        )
+    if token:
+        action = url_for(".page", slug=slug, key=key, token=token, section_id=section.id)
+        resume_url = url_for(".page", slug=slug, key=key, token=token, _external=True)
+    else:
+        action = url_for(".start", slug=slug, key=key)
+        resume_url = None
+    back_url = (
+        url_for(".page", slug=slug, key=key, token=token, section_id=all_pages[index - 1].id)
+        if index > 0 and token
+        else None
+    )
+    return render_template(
+        "public/section.html",
+        title=f"{section.title} - {definition.title}",
+        study=study,
+        definition=definition,
+        section=section,
+        sections=all_pages,
+        page_number=index + 1,
+        is_last=is_last,
+        form=form,
+        action=action,
+        resume_url=resume_url,
+        back_url=back_url,
+    ), (400 if form.errors else 200)
+
+
+@bp.get("/s/<slug>/<key>/done/<reference>")
+def done(slug: str, key: str, reference: str) -> str:
+    study, _instrument, definition = studies.open_instrument(db.session, slug, key)
+    response = find_by_reference(db.session, study, reference)
+    if response.status == "in_progress":
+        abort(404)
+    return render_template(
+        "public/done.html",
+        title="Answers received",
+        study=study,
+        definition=definition,
+        response=response,
+    )
+
+
+@bp.get("/s/<slug>/<key>/print")
+def print_form(slug: str, key: str) -> str:
+    study, _instrument, definition = studies.open_instrument(db.session, slug, key)
+    return render_template(
+        "public/print.html",
+        title=f"{definition.title} (printable)",
+        study=study,
+        definition=definition,
+    )

@@ -1,0 +1,221 @@
+"""Saving answers, page by page, and submitting a response: one transaction each, idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from questionnaires import Questionnaire, Section
+from surveyapp.models import Answer, ContactDetails, Response, Study, StudyInstrument
+from surveyapp.services import NotFoundError, ServiceError
+from surveyapp.services.answers import GivenAnswer
+
+# No 0/O, 1/I/L: a reference is read out over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the first page may carry besides answers."""
+
+    participant_code: str | None = None
+    timepoint: str | None = None
+
+
+def find_in_progress(session: Session, study: Study, token: str) -> Response:
+    response = session.scalar(select(Response).filter_by(resume_token=token, study_id=study.id))
+    if response is None:
+        raise NotFoundError(
+            "This link to a form in progress is not known; it may have been mistyped"
+        )
+    return response
+
+
+def find_by_reference(session: Session, study: Study, reference: str) -> Response:
+    response = session.scalar(
+        select(Response).filter_by(reference=reference.upper(), study_id=study.id)
+    )
+    if response is None:
+        raise NotFoundError(f"There is no response with reference {reference}")
+    return response
+
+
+def _new_response(
+    study: Study, instrument: StudyInstrument, channel: str, start_key: str | None, **kw: Any
+) -> Response:
+    version = instrument.questionnaire_version
+    return Response(
+        reference=new_reference(),
+        study_id=study.id,
+        questionnaire_version_id=version.id,
+        content_sha256=version.content_sha256,
+        channel=channel,
+        status="in_progress",
+        resume_token=new_token(),
+        start_key=start_key,
+        is_demo=study.is_demo,
+        **kw,
+    )
+
+
+def save_page(
+    session: Session,
+    *,
+    study: Study,
+    instrument: StudyInstrument,
+    definition: Questionnaire,
+    section: Section,
+    answers: Iterable[GivenAnswer],
+    start_key: str | None = None,
+    resume_token: str | None = None,
+    channel: str = "online",
+    meta: PageMeta | None = None,
+    final: bool = False,
+    keyed_by_id: int | None = None,
+) -> Response:
+    """Save one page of answers (and submit, if it is the last) in one transaction.
+
+    The response is found by ``resume_token`` (a form in progress) or ``start_key`` (the first
+    page, so a double-clicked first post finds the response it created), or else created. A
+    response already submitted is returned unchanged: posting the same form twice stores one.
+    """
+    answers = list(answers)
+    for attempt in (1, 2):
+        response = _locate(session, study, instrument, resume_token, start_key)
+        if response is None:
+            response = _new_response(study, instrument, channel, start_key, keyed_by_id=keyed_by_id)
+            session.add(response)
+        if response.status != "in_progress":
+            return response
+        _replace_section(session, response, section, answers)
+        if meta is not None:
+            response.participant_code = (meta.participant_code or "").strip() or None
+            response.timepoint = meta.timepoint or None
+        if final:
+            session.flush()
+            _submit(session, response, definition)
+        try:
+            session.commit()
+            return response
+        except IntegrityError:
+            # Two posts with one start_key raced; the other one won: use its response.
+            session.rollback()
+            if attempt == 2 or not start_key:
+                raise
+    raise ServiceError("The answers could not be saved; please try again")  # pragma: no cover
+
+
+def _locate(
+    session: Session,
+    study: Study,
+    instrument: StudyInstrument,
+    resume_token: str | None,
+    start_key: str | None,
+) -> Response | None:
+    if resume_token:
+        response = find_in_progress(session, study, resume_token)
+        if response.questionnaire_version_id != instrument.questionnaire_version_id:
+            raise NotFoundError("This form in progress belongs to another questionnaire")
+        return response
+    if start_key:
+        return session.scalar(select(Response).filter_by(start_key=start_key))
+    return None
+
+
+def _replace_section(
+    session: Session, response: Response, section: Section, answers: list[GivenAnswer]
+) -> None:
+    """Going back and changing a page replaces that page's answers, nothing else."""
+    if section.is_contact:
+        details = {
+            a.question_id: a.text for a in answers if a.text and a.question_id in _ids(section)
+        }
+        if response.contact is not None:
+            session.delete(response.contact)
+            session.flush()
+            response.contact = None
+        if details:
+            retention = section.retention_days or 365
+            response.contact = ContactDetails(
+                details=details, retain_until=dt.date.today() + dt.timedelta(days=retention)
+            )
+        return
+    ids = _ids(section)
+    if response.id is not None:
+        session.execute(
+            delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids))
+        )
+        session.expire(response, ["answers"])
+    for given in answers:
+        if given.question_id not in ids:
+            continue
+        response.answers.append(_answer_row(given))
+
+
+def _ids(section: Section) -> set[str]:
+    return {q.id for q in section.questions if q.takes_answer}
+
+
+def _answer_row(given: GivenAnswer) -> Answer:
+    return Answer(
+        question_id=given.question_id,
+        item=given.item,
+        value_code=given.value_code,
+        other_text=given.other_text,
+        text=given.text,
+        number=given.number,
+        date_value=given.date_value,
+        state=given.state,
+    )
+
+
+def answer_map(answers: Iterable[Answer]) -> dict[str, Any]:
+    """question id -> option code, list of codes (multiple), or the value: what conditions read."""
+    mapping: dict[str, Any] = {}
+    for a in answers:
+        if a.state != "answered":
+            continue
+        value = a.value_code or a.text or a.number or a.date_value
+        if a.question_id in mapping:
+            existing = mapping[a.question_id]
+            mapping[a.question_id] = [
+                *(existing if isinstance(existing, list) else [existing]),
+                value,
+            ]
+        else:
+            mapping[a.question_id] = value
+    return mapping
+
+
+def _submit(session: Session, response: Response, definition: Questionnaire) -> None:
+    """Close a response: blanks made explicit, follow-ups flagged, status and time set."""
+    session.refresh(response, ["answers"])
+    given = answer_map(response.answers)
+    answered_ids = {a.question_id for a in response.answers}
+    for question in definition.questions():
+        if question.takes_answer and question.id not in answered_ids:
+            response.answers.append(Answer(question_id=question.id, state="blank"))
+    questions = {q.id: q for q in definition.questions()}
+    for answer in response.answers:
+        question = questions.get(answer.question_id)
+        if question is not None and question.show_if is not None and answer.state == "answered":
+            # Kept whatever the condition says; flagged so analysis can decide.
+            answer.condition_met = question.show_if.is_met(given)
+    response.status = "submitted"
+    response.submitted_at = dt.datetime.now(dt.UTC)

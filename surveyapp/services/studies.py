@@ -1,0 +1,162 @@
+"""Studies, their instruments, and what staff see of the returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from questionnaires import Questionnaire
+from surveyapp.models import CHANNELS, QuestionnaireVersion, Response, Study, StudyInstrument
+from surveyapp.services import NotFoundError, ServiceError
+from surveyapp.services.definitions import served_definition
+
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+def parse_instrument(text: str) -> tuple[str, int]:
+    """``patient/v1`` -> (``patient``, 1), with a message that shows the expected form."""
+    key, sep, version = text.strip().partition("/v")
+    if not sep or not key or not version.isdigit():
+        raise ServiceError(f"'{text}' is not an instrument: write it as key/vN, like patient/v1")
+    return key, int(version)
+
+
+def create_study(
+    session: Session,
+    slug: str,
+    name: str,
+    instruments: list[str] = (),  # type: ignore[assignment]
+    description: str | None = None,
+    is_demo: bool = False,
+) -> Study:
+    """A study with the given published instruments (``patient/v1`` ...) attached in order."""
+    if not SLUG.match(slug):
+        raise ServiceError(
+            f"'{slug}' cannot be a study's short name: use lower-case letters, digits and hyphens"
+        )
+    if session.scalar(select(Study).filter_by(slug=slug)) is not None:
+        raise ServiceError(f"There is already a study called '{slug}'")
+    study = Study(slug=slug, name=name, description=description, is_demo=is_demo)
+    session.add(study)
+    for text in instruments:
+        _attach(session, study, text)
+    session.commit()
+    return study
+
+
+def attach_instrument(session: Session, slug: str, instrument: str) -> StudyInstrument:
+    study = get_study(session, slug)
+    attached = _attach(session, study, instrument)
+    session.commit()
+    return attached
+
+
+def _attach(session: Session, study: Study, instrument: str) -> StudyInstrument:
+    key, version = parse_instrument(instrument)
+    published = session.scalar(select(QuestionnaireVersion).filter_by(key=key, version=version))
+    if published is None:
+        raise ServiceError(
+            f"{key} v{version} is not published: run 'surveyapp questionnaires load' first"
+        )
+    if any(i.questionnaire_version_id == published.id for i in study.instruments):
+        raise ServiceError(f"{published.label} is already part of study '{study.slug}'")
+    attached = StudyInstrument(
+        questionnaire_version=published, position=len(study.instruments), open_online=True
+    )
+    study.instruments.append(attached)
+    # A newer version of the same instrument takes over the online link; the older stays
+    # attached (its responses keep their version) but closed online.
+    for other in study.instruments:
+        same_key = other.questionnaire_version.key == key
+        if other is not attached and same_key and other.questionnaire_version.version < version:
+            other.open_online = False
+    return attached
+
+
+def get_study(session: Session, slug: str) -> Study:
+    study = session.scalar(select(Study).filter_by(slug=slug))
+    if study is None:
+        raise NotFoundError(f"There is no study called '{slug}'")
+    return study
+
+
+def list_studies(session: Session) -> list[Study]:
+    return list(session.scalars(select(Study).order_by(Study.created_at.desc(), Study.id.desc())))
+
+
+def open_instrument(
+    session: Session, slug: str, key: str, version: int | None = None
+) -> tuple[Study, StudyInstrument, Questionnaire]:
+    """The study, the instrument serving ``key`` (newest open version unless one is named) and
+    its checked definition. Raises ``NotFoundError`` or ``FrozenVersionError``."""
+    study = get_study(session, slug)
+    candidates = [
+        i
+        for i in study.instruments
+        if i.questionnaire_version.key == key
+        and (i.questionnaire_version.version == version if version else i.open_online)
+    ]
+    if not candidates:
+        raise NotFoundError(f"Study '{slug}' has no open questionnaire '{key}'")
+    instrument = max(candidates, key=lambda i: i.questionnaire_version.version)
+    return study, instrument, served_definition(session, instrument.questionnaire_version)
+
+
+@dataclass
+class InstrumentReturns:
+    """A row of the staff overview: one instrument version and its returns."""
+
+    label: str
+    key: str
+    version: int
+    title: str
+    open_online: bool
+    by_channel: dict[str, int] = field(default_factory=dict)
+    in_progress: int = 0
+    latest: dt.datetime | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_channel.values())
+
+
+def returns_overview(session: Session, study: Study) -> list[InstrumentReturns]:
+    """Per instrument: submitted returns per channel, forms in progress, the latest submission."""
+    rows = session.execute(
+        select(
+            Response.questionnaire_version_id,
+            Response.channel,
+            Response.status,
+            func.count(Response.id),
+            func.max(Response.submitted_at),
+        )
+        .where(Response.study_id == study.id, Response.status != "void")
+        .group_by(Response.questionnaire_version_id, Response.channel, Response.status)
+    ).all()
+    overview = {
+        i.questionnaire_version_id: InstrumentReturns(
+            label=i.questionnaire_version.label,
+            key=i.questionnaire_version.key,
+            version=i.questionnaire_version.version,
+            title=i.questionnaire_version.title,
+            open_online=i.open_online,
+            by_channel={c: 0 for c in CHANNELS},
+        )
+        for i in study.instruments
+    }
+    for version_id, channel, status, count, latest in rows:
+        entry = overview.get(version_id)
+        if entry is None:
+            continue
+        if status == "in_progress":
+            entry.in_progress += count
+            continue
+        entry.by_channel[channel] += count
+        if latest is not None:
+            latest = latest if latest.tzinfo else latest.replace(tzinfo=dt.UTC)
+            entry.latest = max(filter(None, [entry.latest, latest]))
+    return list(overview.values())
