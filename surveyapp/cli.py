@@ -214,4 +214,7 @@ def demo(responses: int, seed: int) -> None:
 @click.option("--port", default=5000, show_default=True)
 @with_appcontext
 def serve(host: str, port: int) -> None:
-    current_app.run(host=host, port=port, debug=False, use_reloader=False)
+    from werkzeug.serving import run_simple
+
+    # Flask refuses app.run() inside its own CLI; run_simple is what it would call.
+    run_simple(host, port, current_app._get_current_object(), threaded=True)

@@ -38,7 +38,11 @@ def cell_field_name(question: Question, row: str, column: str) -> str:
 
 
 def _validators(question: Question, who: str) -> list[Any]:
-    return [AnswerRequired(who)] if question.required else [Optional()]
+    if question.required:
+        return [AnswerRequired(who)]
+    # Optional() looks at the first box only, so a date with its day left empty would be let
+    # through as no answer; the date field checks its three boxes itself.
+    return [] if question.type == "date" else [Optional()]
 
 
 def _fields_for(question: Question) -> dict[str, Field]:

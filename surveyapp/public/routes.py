@@ -14,7 +14,7 @@ from surveyapp.services.forms_flow import page_index, pages
 from surveyapp.services.responses import (
     PageMeta,
     find_by_reference,
-    find_in_progress,
+    open_form,
     save_page,
 )
 
@@ -50,8 +50,7 @@ def page(slug: str, key: str, token: str, section_id: str | None = None) -> str 
 
 
 def _page(slug: str, key: str, token: str | None, section_id: str | None):
-    study, instrument, definition = studies.open_instrument(db.session, slug, key)
-    response = find_in_progress(db.session, study, token) if token else None
+    study, instrument, definition, response = open_form(db.session, slug, key, token)
     if response is not None and response.status != "in_progress":
         session.pop(_session_key(slug, key), None)
         return redirect(url_for(".done", slug=slug, key=key, reference=response.reference))

@@ -219,3 +219,19 @@ def _submit(session: Session, response: Response, definition: Questionnaire) -> 
             answer.condition_met = question.show_if.is_met(given)
     response.status = "submitted"
     response.submitted_at = dt.datetime.now(dt.UTC)
+
+
+def open_form(
+    session: Session, slug: str, key: str, token: str | None
+) -> tuple[Study, StudyInstrument, Questionnaire, Response | None]:
+    """What a public form page needs: a form in progress stays on the version it was started
+    on, even after a newer version has taken over the public link."""
+    from surveyapp.services.studies import get_study, open_instrument
+
+    if not token:
+        return (*open_instrument(session, slug, key), None)
+    response = find_in_progress(session, get_study(session, slug), token)
+    version = response.questionnaire_version
+    if version.key != key:
+        raise NotFoundError("This form in progress belongs to another questionnaire")
+    return (*open_instrument(session, slug, key, version.version), response)

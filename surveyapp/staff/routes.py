@@ -89,3 +89,19 @@ def key_response(slug: str, key: str, version: int) -> str | WerkzeugResponse | 
         channel=channel,
         has_errors=errors,
     ), (400 if errors else 200)
+
+
+@bp.get("/studies/<slug>/answers.csv")
+@role_required(*STAFF)
+def answers_csv(slug: str) -> WerkzeugResponse:
+    """The tidy answer frame (no contact details) for a notebook or a spreadsheet."""
+    from flask import Response as FlaskResponse
+
+    from surveyapp.services.frames import tidy_frame
+
+    frame = tidy_frame(db.session, studies.get_study(db.session, slug))
+    return FlaskResponse(
+        frame.to_csv(index=False),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{slug}-answers.csv"'},
+    )

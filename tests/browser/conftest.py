@@ -1,0 +1,130 @@
+"""Browser tests: the real app served over HTTP on a fresh SQLite file, driven by Debian's Chromium.
+
+The browser is ``/usr/bin/chromium`` (installed by the CI script), never one downloaded by
+Playwright. Each test module gets its own server and database; each test its own browser context.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from questionnaires import DEFINITIONS_ROOT
+from surveyapp import create_app
+from surveyapp.extensions import db
+from surveyapp.migrate import upgrade
+from tests.helpers import PASSWORD
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+STUDY = "bromley"
+STAFF_EMAIL = "staff@example.org"
+#: Milliseconds Playwright waits for a page or an element before failing the test.
+TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/browser is a browser test (``-m "not browser"`` leaves it out)."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """The running app: ``url`` to browse, ``app`` to arrange and check data directly."""
+
+    url: str
+    app: Flask
+    staff_email: str = STAFF_EMAIL
+    staff_password: str = PASSWORD
+    study: str = STUDY
+
+    def __str__(self) -> str:
+        return self.url
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app on a fresh, migrated SQLite file with study ``bromley`` (patient v1, professional
+    v1) and one staff user, served by Werkzeug in a daemon thread on a free port."""
+    from surveyapp.services.accounts import create_user
+    from surveyapp.services.definitions import publish_all
+    from surveyapp.services.studies import create_study
+
+    database = tmp_path_factory.mktemp("browser") / "live.db"
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{database}",
+            "SECRET_KEY": "browser-test-secret",
+            "QUESTIONNAIRES_DIR": str(DEFINITIONS_ROOT),
+        }
+    )
+    engine = app.extensions["surveyapp.engine"]
+    upgrade(engine)
+    with app.app_context():
+        publish_all(db.session)
+        create_study(
+            db.session, STUDY, "Bromley social prescribing", ["patient/v1", "professional/v1"]
+        )
+        create_user(db.session, STAFF_EMAIL, "Staff Member", "staff", PASSWORD)
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium, launched once for the run."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"{CHROMIUM} is missing: the browser tests drive Debian's Chromium "
+            "(apt-get install chromium); do not run 'playwright install'.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A page in a new browser context (own cookies and session) for each test."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()

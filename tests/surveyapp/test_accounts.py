@@ -1,0 +1,142 @@
+"""Accounts: Argon2 hashes, sign in and out, and a role check on every non-public page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from surveyapp.models import User
+from surveyapp.services.accounts import AccountError, create_user
+from tests.helpers import PASSWORD, hidden_fields, login, submit_form
+
+
+def _non_public_rules(app):
+    """Every GET route outside the public, auth and assets blueprints, with made-up arguments."""
+    values = {"slug": "bromley", "key": "link_worker", "version": 1}
+    for rule in app.url_map.iter_rules():
+        blueprint = rule.endpoint.split(".")[0]
+        if blueprint in ("public", "auth", "assets", "static") or "GET" not in rule.methods:
+            continue
+        yield rule.endpoint, rule.build(values, append_unknown=False)[1]
+
+
+def test_passwords_are_stored_as_argon2_hashes(session):
+    user = create_user(session, "Ann@Example.org", "Ann", "staff", PASSWORD)
+    assert user.email == "ann@example.org"
+    assert user.password_hash.startswith("$argon2id$") and PASSWORD not in user.password_hash
+
+
+@pytest.mark.parametrize(
+    ("email", "role", "password", "message"),
+    [
+        ("not-an-email", "staff", PASSWORD, "is not an email address"),
+        ("a@example.org", "owner", PASSWORD, "Role must be one of volunteer, staff, admin"),
+        ("a@example.org", "staff", "short", "at least 12 characters"),
+    ],
+)
+def test_bad_user_details_are_refused_with_a_reason(session, email, role, password, message):
+    with pytest.raises(AccountError, match=message):
+        create_user(session, email, "A", role, password)
+
+
+def test_a_taken_email_is_refused(session):
+    create_user(session, "a@example.org", "A", "staff", PASSWORD)
+    with pytest.raises(AccountError, match="already a user"):
+        create_user(session, "A@example.org", "A", "staff", PASSWORD)
+
+
+def test_wrong_password_is_refused_without_saying_which_part(client, make_user):
+    make_user("staff")
+    response = submit_form(client, "/login", {"email": "staff@example.org", "password": "nope"})
+    assert response.status_code == 400
+    assert "email address or password is not right" in response.get_data(as_text=True)
+    assert client.get("/staff/").status_code == 302
+
+
+def test_anonymous_visitors_are_sent_to_sign_in_everywhere(app, client, published):
+    published("bromley", "link_worker/v1")
+    rules = list(_non_public_rules(app))
+    assert len(rules) >= 5
+    for endpoint, url in rules:
+        response = client.get(url)
+        assert response.status_code == 302, endpoint
+        assert "/login" in response.headers["Location"], endpoint
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("volunteer", set()), ("staff", {"staff"}), ("admin", {"staff", "admin"})],
+)
+def test_each_role_sees_only_its_pages(app, client, make_user, published, role, allowed):
+    published("bromley", "link_worker/v1")
+    make_user(role)
+    login(client, f"{role}@example.org")
+    for endpoint, url in _non_public_rules(app):
+        status = client.get(url).status_code
+        blueprint = endpoint.split(".")[0]
+        expected = 200 if blueprint in allowed else 403
+        assert status == expected, f"{role} on {endpoint} ({url}): {status}"
+
+
+def test_admin_creates_a_user_who_can_then_sign_in(app, client, make_user, session):
+    make_user("admin")
+    login(client, "admin@example.org")
+    response = submit_form(
+        client,
+        "/admin/users",
+        {
+            "email": "vol@example.org",
+            "name": "Val Volunteer",
+            "role": "volunteer",
+            "password": "a long enough password",
+        },
+        follow=True,
+    )
+    assert "vol@example.org can now sign in as volunteer" in response.get_data(as_text=True)
+    assert session.scalar(select(User).filter_by(email="vol@example.org")).role == "volunteer"
+    client.get("/logout")
+    other = app.test_client()
+    login(other, "vol@example.org", "a long enough password")
+
+
+def test_admin_user_form_keeps_what_was_typed_on_a_mistake(client, make_user):
+    make_user("admin")
+    login(client, "admin@example.org")
+    page = client.get("/admin/users").get_data(as_text=True)
+    data = {**hidden_fields(page), "email": "bad", "name": "Bea", "role": "staff", "password": "x"}
+    html = client.post("/admin/users", data=data).get_data(as_text=True)
+    assert "Enter an email address like name@example.org" in html
+    assert "at least 12 characters" in html
+    assert 'value="Bea"' in html
+
+
+def test_staff_key_a_link_worker_interview(client, make_user, published, session):
+    from surveyapp.models import Response
+
+    published("bromley", "link_worker/v1")
+    staff = make_user("staff")
+    login(client, "staff@example.org")
+    url = "/staff/studies/bromley/link_worker/v1/key?channel=interview"
+    html = client.get(url).get_data(as_text=True)
+    assert html.count('class="app-number"') == 13
+    fields = hidden_fields(html)
+    section = next(k.split("-")[0] for k in fields if k.endswith("-start_key"))
+    data = {
+        **fields,
+        f"{section}-pcn": "penge",
+        f"{section}-time_in_role": "years_1_to_3",
+        f"{section}-main_issues": "Loneliness, money, housing.",
+    }
+    response = client.post(url, data=data, follow_redirects=True)
+    assert "interview saved with reference" in response.get_data(as_text=True)
+    saved = session.scalar(select(Response))
+    assert saved.channel == "interview" and saved.keyed_by_id == staff.id
+    assert {
+        a.question_id: a.value_code or a.text for a in saved.answers if a.state == "answered"
+    } == {
+        "pcn": "penge",
+        "time_in_role": "years_1_to_3",
+        "main_issues": "Loneliness, money, housing.",
+    }
+    overview = client.get("/staff/studies/bromley").get_data(as_text=True)
+    assert 'data-channel="interview">1<' in overview

@@ -1,0 +1,127 @@
+"""The ``surveyapp`` command and the database it manages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from alembic import command
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from surveyapp.migrate import alembic_config
+from surveyapp.models import QuestionnaireVersion, Response, Study, User
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def cli(app):
+    runner = app.test_cli_runner()
+
+    def run(*args, env=None):
+        return runner.invoke(args=list(args), env=env, catch_exceptions=False)
+
+    return run
+
+
+def test_migrations_build_exactly_the_models(app):
+    """`alembic check` finds nothing to generate: the migrations and the models agree."""
+    from surveyapp.extensions import db
+
+    with app.app_context(), db.engine.connect() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.check(config)
+
+
+def test_db_upgrade_is_repeatable(cli):
+    result = cli("db", "upgrade")
+    assert result.exit_code == 0 and "up to date" in result.output
+
+
+def test_validate_reports_file_question_and_problem(cli):
+    bad = FIXTURES / "questionnaires" / "invalid" / "condition_forward_reference"
+    result = cli("questionnaires", "validate", str(bad))
+    assert result.exit_code == 1
+    assert "v1.yaml" in result.output and "question '" in result.output
+    assert "comes after it" in result.output
+    good = cli("questionnaires", "validate")
+    assert good.exit_code == 0 and "definition file(s) valid" in good.output
+
+
+def test_load_create_study_and_users_without_a_prompt(cli, session):
+    assert "patient v1: published" in cli("questionnaires", "load").output
+    assert "patient v1: unchanged" in cli("questionnaires", "load").output
+    result = cli("study", "create", "hw-sp", "--name", "Social prescribing", "-i", "patient/v1")
+    assert result.exit_code == 0, result.output
+    assert cli("study", "attach", "hw-sp", "patient/v2").exit_code == 0
+    refused = cli("study", "attach", "hw-sp", "patient/v9")
+    assert refused.exit_code == 1 and "patient v9 is not published" in refused.output
+    bad_slug = cli("study", "create", "Bad Slug", "--name", "x")
+    assert bad_slug.exit_code == 1 and "lower-case letters" in bad_slug.output
+    env = {"SURVEYAPP_PASSWORD": "a long enough password"}
+    created = cli("users", "create", "ops@example.org", "--role", "staff", env=env)
+    assert created.exit_code == 0, created.output
+    missing = cli(
+        "users", "create", "x@example.org", "--role", "staff", env={"SURVEYAPP_PASSWORD": ""}
+    )
+    assert missing.exit_code == 1 and "SURVEYAPP_PASSWORD" in missing.output
+
+    study = session.scalar(select(Study).filter_by(slug="hw-sp"))
+    assert [i.questionnaire_version.label for i in study.instruments] == [
+        "patient v1",
+        "patient v2",
+    ]
+    assert [i.open_online for i in study.instruments] == [False, True]
+    assert session.scalar(select(User).filter_by(email="ops@example.org")).role == "staff"
+
+
+def test_demo_loads_a_marked_demo_study_once(cli, session):
+    result = cli("demo", "--responses", "40")
+    assert result.exit_code == 0, result.output
+    assert "admin@example.org" in result.output
+    study = session.scalar(select(Study).filter_by(slug="bromley-social-prescribing"))
+    assert study.is_demo and "DEMO" in study.name
+    responses = session.scalars(select(Response).filter_by(study_id=study.id)).all()
+    assert len(responses) == 40 + 44 + 16
+    assert all(r.is_demo and r.status == "submitted" for r in responses)
+    assert {r.channel for r in responses} >= {"online", "paper", "interview"}
+    again = cli("demo", "--responses", "40")
+    assert "already loaded" in again.output
+    assert len(session.scalars(select(Response).filter_by(study_id=study.id)).all()) == 100
+
+
+def test_database_constraints_hold(session):
+    """Invariants live in the database too: a submitted response has a submission time."""
+    version = QuestionnaireVersion(
+        key="x", version=1, title="X", content_sha256="a" * 64, content={}
+    )
+    study = Study(slug="s", name="S")
+    session.add_all([version, study])
+    session.flush()
+    session.add(
+        Response(
+            reference="AAAA-BBBB",
+            study_id=study.id,
+            questionnaire_version_id=version.id,
+            content_sha256="a" * 64,
+            channel="online",
+            status="submitted",
+        )
+    )
+    with pytest.raises(IntegrityError, match="submitted_has_time"):
+        session.flush()
+    session.rollback()
+    session.add(
+        Response(
+            reference="AAAA-CCCC",
+            study_id=study.id,
+            questionnaire_version_id=version.id,
+            content_sha256="a" * 64,
+            channel="carrier pigeon",
+            status="in_progress",
+            submitted_at=dt.datetime.now(dt.UTC),
+        )
+    )
+    with pytest.raises(IntegrityError, match="channel_known"):
+        session.flush()
