@@ -67,6 +67,7 @@ def find_definition_files(path: Path) -> list[Path]:
 
 def display_name(path: Path) -> str:
     """``patient/v1.yaml``: short enough to read, long enough to find."""
+    path = Path(path).resolve()
     return f"{path.parent.name}/{path.name}"
 
 
@@ -97,7 +98,9 @@ def expand_includes(data: Mapping[str, Any], path: Path) -> dict[str, Any]:
         target = root / key / f"v{version}.yaml"
         if not target.is_file():
             problems.append(
-                Problem(name, errors.INCLUDE_MISSING.format(include=include, path=target.name))
+                Problem(
+                    name, errors.INCLUDE_MISSING.format(include=include, path=display_name(target))
+                )
             )
             continue
         shared = read_yaml(target)
