@@ -18,6 +18,9 @@ from questionnaires import errors
 from questionnaires.load import DefinitionError, Problem, display_name, find_definition_files
 from questionnaires.model import CHOICE_TYPES, Condition, Question, Questionnaire
 
+#: Names the online form uses for fields of its own.
+RESERVED_IDS = frozenset({"participant_code", "timepoint", "start_key", "csrf_token"})
+
 __all__ = ["DefinitionError", "Problem", "check_meaning", "check_structure", "validate_path"]
 
 
@@ -153,6 +156,8 @@ def check_meaning(questionnaire: Questionnaire, name: str) -> None:
             where = f"question '{q.id}'"
             if q.id in seen:
                 problems.append(Problem(name, errors.DUPLICATE_QUESTION_ID.format(id=q.id), where))
+            if q.id in RESERVED_IDS or any(q.id == f"{other}_other" for other in all_ids):
+                problems.append(Problem(name, errors.RESERVED_ID.format(id=q.id), where))
             found = _question_problems(q)
             if q.takes_answer and "number" not in raw_questions.get(q.id, {"number"}):
                 found.append(errors.MISSING_NUMBER)

@@ -9,8 +9,9 @@ from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.definitions import FrozenVersionError
 
 
-def _page(title: str, message: str, status: int) -> tuple[str, int]:
-    return render_template("errors/error.html", title=title, message=message), status
+def _page(title: str, message: str, status: int, detail: str | None = None) -> tuple[str, int]:
+    html = render_template("errors/error.html", title=title, message=message, detail=detail)
+    return html, status
 
 
 def register(app: Flask) -> None:
@@ -21,7 +22,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(FrozenVersionError)
     def frozen(exc: FrozenVersionError) -> tuple[str, int]:
         app.logger.error("refused to serve a changed definition: %s", exc)
-        return _page("This questionnaire is not available", str(exc), 409)
+        return _page(
+            "This questionnaire is not available just now",
+            "It is being corrected by the people who run it, so it cannot take answers at the "
+            "moment. Answers you have already sent are safe. Please try again later.",
+            409,
+            detail=str(exc),
+        )
 
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> tuple[str, int]:
