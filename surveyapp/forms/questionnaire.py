@@ -23,6 +23,7 @@ from surveyapp.forms.fields import (
     question_name,
 )
 from surveyapp.services.answers import GivenAnswer
+from surveyapp.services.responses import PageMeta
 
 PARTICIPANT_CODE = "participant_code"
 TIMEPOINT = "timepoint"
@@ -157,6 +158,13 @@ class SectionForm(FlaskForm):
     def given_answers(self) -> list[GivenAnswer]:
         """The answers on this page as given (after ``validate()``), in printed order."""
         return list(_given(self, self.section))
+
+    def page_meta(self) -> PageMeta | None:
+        """The participant code and timepoint, on the first page of forms that ask for them."""
+        if PARTICIPANT_CODE not in self:
+            return None
+        timepoint = self[TIMEPOINT].data if TIMEPOINT in self else None
+        return PageMeta(participant_code=self[PARTICIPANT_CODE].data, timepoint=timepoint)
 
 
 def section_form_class(definition: Questionnaire, section: Section, *, first: bool) -> type:

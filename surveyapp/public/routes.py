@@ -12,7 +12,6 @@ from surveyapp.forms.questionnaire import PARTICIPANT_CODE, TIMEPOINT, section_f
 from surveyapp.services import studies
 from surveyapp.services.forms_flow import page_index, pages
 from surveyapp.services.responses import (
-    PageMeta,
     find_by_reference,
     open_form,
     save_page,
@@ -74,22 +73,15 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None):
         form.start_key.data = secrets.token_urlsafe(24)
     is_last = index == len(all_pages) - 1
     if request.method == "POST" and form.validate():
-        meta = None
-        if index == 0 and definition.participant_code:
-            meta = PageMeta(
-                participant_code=form[PARTICIPANT_CODE].data,
-                timepoint=form[TIMEPOINT].data if definition.timepoints else None,
-            )
         saved = save_page(
             db.session,
             study=study,
             instrument=instrument,
             definition=definition,
-            section=section,
-            answers=form.given_answers(),
+            pages=[(section, form.given_answers())],
             start_key=form.start_key.data or None,
             resume_token=token,
-            meta=meta,
+            meta=form.page_meta(),
             final=is_last,
         )
         if saved.status != "in_progress":

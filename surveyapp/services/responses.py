@@ -80,8 +80,7 @@ def save_page(
     study: Study,
     instrument: StudyInstrument,
     definition: Questionnaire,
-    section: Section,
-    answers: Iterable[GivenAnswer],
+    pages: Iterable[tuple[Section, Iterable[GivenAnswer]]],
     start_key: str | None = None,
     resume_token: str | None = None,
     channel: str = "online",
@@ -89,13 +88,14 @@ def save_page(
     final: bool = False,
     keyed_by_id: int | None = None,
 ) -> Response:
-    """Save one page of answers (and submit, if it is the last) in one transaction.
+    """Save pages of answers (and submit, if ``final``) in one transaction.
 
-    The response is found by ``resume_token`` (a form in progress) or ``start_key`` (the first
+    Online, that is one page at a time; staff keying an interview save every page at once. The
+    response is found by ``resume_token`` (a form in progress) or ``start_key`` (the first
     page, so a double-clicked first post finds the response it created), or else created. A
     response already submitted is returned unchanged: posting the same form twice stores one.
     """
-    answers = list(answers)
+    pages = [(section, list(answers)) for section, answers in pages]
     for attempt in (1, 2):
         response = _locate(session, study, instrument, resume_token, start_key)
         if response is None:
@@ -103,7 +103,8 @@ def save_page(
             session.add(response)
         if response.status != "in_progress":
             return response
-        _replace_section(session, response, section, answers)
+        for section, answers in pages:
+            _replace_section(session, response, section, answers)
         if meta is not None:
             response.participant_code = (meta.participant_code or "").strip() or None
             response.timepoint = meta.timepoint or None

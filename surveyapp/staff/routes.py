@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from surveyapp.auth import role_required
 from surveyapp.extensions import db
-from surveyapp.forms.questionnaire import PARTICIPANT_CODE, TIMEPOINT, section_form_class
+from surveyapp.forms.questionnaire import section_form_class
 from surveyapp.services import studies
-from surveyapp.services.responses import PageMeta, save_page
+from surveyapp.services.responses import save_page
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -52,29 +52,18 @@ def key_response(slug: str, key: str, version: int) -> str | WerkzeugResponse | 
         for i, s in enumerate(definition.sections)
     ]
     if request.method == "POST" and all([f.validate() for f in forms]):
-        first = forms[0]
-        meta = None
-        if definition.participant_code:
-            meta = PageMeta(
-                participant_code=first[PARTICIPANT_CODE].data,
-                timepoint=first[TIMEPOINT].data if definition.timepoints else None,
-            )
-        saved = None
-        for i, (section, form) in enumerate(zip(definition.sections, forms, strict=True)):
-            saved = save_page(
-                db.session,
-                study=study,
-                instrument=instrument,
-                definition=definition,
-                section=section,
-                answers=form.given_answers(),
-                start_key=first.start_key.data if i == 0 else None,
-                resume_token=saved.resume_token if saved is not None else None,
-                channel=channel,
-                meta=meta if i == 0 else None,
-                final=i == len(forms) - 1,
-                keyed_by_id=current_user.id,
-            )
+        saved = save_page(
+            db.session,
+            study=study,
+            instrument=instrument,
+            definition=definition,
+            pages=[(f.section, f.given_answers()) for f in forms],
+            start_key=forms[0].start_key.data or None,
+            channel=channel,
+            meta=forms[0].page_meta(),
+            final=True,
+            keyed_by_id=current_user.id,
+        )
         flash(f"{definition.title}: {channel} saved with reference {saved.reference}.")
         return redirect(url_for(".study", slug=slug))
     if request.method == "GET":
