@@ -151,25 +151,33 @@ def _load_cached(path: str, mtime_ns: int, size: int) -> Questionnaire:
 
 
 def load_definition(key: str, version: int, root: Path | None = None) -> Questionnaire:
-    """The definition of ``key`` v``version`` as the file says now (cached until the file changes).
+    """The definition of ``key`` v``version`` as the file says now (cached until a file changes).
 
-    Includes are part of the content, so a change to a shared file is seen too: the cache key
-    is the file's own stamp, and the hash comparison against the database does the rest.
+    Includes are part of the content, so a change to an included shared file is seen too: the
+    cache key holds the stamps of the file and of every file it includes.
     """
     path = definition_path(key, version, root)
     if not path.is_file():
         raise FileNotFoundError(f"no definition file {display_name(path)}")
-    stamps = [path.stat()]
-    raw = read_yaml(path)
-    for entry in raw.get("sections") or []:
-        if isinstance(entry, dict) and "include" in entry:
-            k, _, v = str(entry["include"]).partition("/v")
-            shared = path.parent.parent / k / f"v{v}.yaml"
-            if shared.is_file():
-                stamps.append(shared.stat())
+    own = path.stat()
+    stamps = [own]
+    for shared in _included_files(str(path), own.st_mtime_ns, own.st_size):
+        if shared.is_file():
+            stamps.append(shared.stat())
     mtime = max(s.st_mtime_ns for s in stamps)
     size = sum(s.st_size for s in stamps)
     return _load_cached(str(path), mtime, size)
+
+
+@lru_cache(maxsize=64)
+def _included_files(path: str, _mtime_ns: int, _size: int) -> tuple[Path, ...]:
+    """The shared files ``path`` includes (re-read only when ``path`` itself changes)."""
+    found = []
+    for entry in read_yaml(Path(path)).get("sections") or []:
+        if isinstance(entry, dict) and "include" in entry:
+            key, _, version = str(entry["include"]).partition("/v")
+            found.append(Path(path).parent.parent / key / f"v{version}.yaml")
+    return tuple(found)
 
 
 # -- building the model -----------------------------------------------------------------------
