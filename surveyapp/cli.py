@@ -37,7 +37,7 @@ def _fail(message: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (database, questionnaires, study, users, demo, serve):
+    for command in (database, questionnaires, study, users, contacts, demo, serve):
         app.cli.add_command(command)
 
 
@@ -187,6 +187,22 @@ def users_create(email: str, role: str, name: str, password_env: str, password: 
         _fail(str(exc))
         return
     click.echo(f"Created {user.role} {user.email}.")
+
+
+# -- contact details ---------------------------------------------------------------------------
+
+
+@click.group(help="Contact details respondents left (kept apart from answers).")
+def contacts() -> None:
+    pass
+
+
+@contacts.command("purge", help="Delete contact details past their retention date (run daily).")
+@with_appcontext
+def contacts_purge() -> None:
+    from surveyapp.services.responses import purge_expired_contacts
+
+    click.echo(f"Deleted {purge_expired_contacts(db.session)} expired contact record(s).")
 
 
 # -- demo and serve ----------------------------------------------------------------------------

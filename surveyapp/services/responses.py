@@ -236,3 +236,15 @@ def open_form(
     if version.key != key:
         raise NotFoundError("This form in progress belongs to another questionnaire")
     return (*open_instrument(session, slug, key, version.version), response)
+
+
+def purge_expired_contacts(session: Session, today: dt.date | None = None) -> int:
+    """Delete contact details past their retention date; the answers stay. Returns how many."""
+    today = today or dt.date.today()
+    expired = session.scalars(
+        select(ContactDetails).where(ContactDetails.retain_until < today)
+    ).all()
+    for contact in expired:
+        session.delete(contact)
+    session.commit()
+    return len(expired)

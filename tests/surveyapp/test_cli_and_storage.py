@@ -125,3 +125,25 @@ def test_database_constraints_hold(session):
     )
     with pytest.raises(IntegrityError, match="channel_known"):
         session.flush()
+
+
+def test_expired_contact_details_are_purged_and_answers_kept(cli, session, published, client):
+    from surveyapp.models import Answer, ContactDetails
+    from tests.helpers import hidden_fields
+
+    published("bromley", "professional/v1")
+    url = "/s/bromley/professional"
+    for data in ({"filling_in_as": "gp"}, {}, {"contact_name": "Dr Who"}):
+        page = client.get(url)
+        url = client.post(url, data={**hidden_fields(page.get_data(as_text=True)), **data}).headers[
+            "Location"
+        ]
+    contact = session.scalar(select(ContactDetails))
+    assert contact.details == {"contact_name": "Dr Who"}
+    assert "Deleted 0" in cli("contacts", "purge").output
+    contact.retain_until = dt.date.today() - dt.timedelta(days=1)
+    session.commit()
+    assert "Deleted 1" in cli("contacts", "purge").output
+    session.expire_all()
+    assert session.scalar(select(ContactDetails)) is None
+    assert session.scalar(select(Answer).filter_by(question_id="filling_in_as")).value_code == "gp"
