@@ -29,3 +29,4 @@ CONTACT_TYPES = "contact details section may only hold text questions; '{id}' is
 TIMEPOINTS_NEED_CODE = "timepoints are only meaningful with participant_code: true"
 SHARED_NOT_SERVABLE = "is a shared section file (kind: shared) and cannot be served on its own"
 RESERVED_ID = "uses the id '{id}', which the online form needs for itself; choose another"
+REQUIRED_GRID = "is a grid, which cannot be required: say in its wording which cells to fill"

@@ -18,8 +18,30 @@ from questionnaires import errors
 from questionnaires.load import DefinitionError, Problem, display_name, find_definition_files
 from questionnaires.model import CHOICE_TYPES, Condition, Question, Questionnaire
 
-#: Names the online form uses for fields of its own.
-RESERVED_IDS = frozenset({"participant_code", "timepoint", "start_key", "csrf_token"})
+#: Names the online form uses for fields and attributes of its own (a question with one of these
+#: ids would overwrite them); ``__`` joins a grid's id, row and column into one field name.
+RESERVED_IDS = frozenset(
+    {
+        "participant_code",
+        "timepoint",
+        "start_key",
+        "csrf_token",
+        "meta",
+        "data",
+        "errors",
+        "form_errors",
+        "process",
+        "validate",
+        "populate_obj",
+        "hidden_tag",
+        "is_submitted",
+        "validate_on_submit",
+        "section",
+        "definition",
+        "given_answers",
+        "page_meta",
+    }
+)
 
 __all__ = ["DefinitionError", "Problem", "check_meaning", "check_structure", "validate_path"]
 
@@ -156,11 +178,18 @@ def check_meaning(questionnaire: Questionnaire, name: str) -> None:
             where = f"question '{q.id}'"
             if q.id in seen:
                 problems.append(Problem(name, errors.DUPLICATE_QUESTION_ID.format(id=q.id), where))
-            if q.id in RESERVED_IDS or any(q.id == f"{other}_other" for other in all_ids):
+            if (
+                q.id in RESERVED_IDS
+                or q.id.startswith("validate_")
+                or "__" in q.id
+                or any(q.id == f"{other}_other" for other in all_ids)
+            ):
                 problems.append(Problem(name, errors.RESERVED_ID.format(id=q.id), where))
             found = _question_problems(q)
             if q.takes_answer and "number" not in raw_questions.get(q.id, {"number"}):
                 found.append(errors.MISSING_NUMBER)
+            if q.type == "grid" and q.required:
+                found.append(errors.REQUIRED_GRID)
             if section.is_contact and q.type not in ("text", "textarea", "info"):
                 found.append(errors.CONTACT_TYPES.format(id=q.id, type=q.type))
             if q.show_if is not None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from surveyapp import config as settings
@@ -23,7 +22,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
     settings.resolve(app.config, app.instance_path)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(level=logging.WARNING)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -65,6 +63,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 "contact": app.config["ORG_CONTACT"],
             }
         }
+
+    @app.after_request
+    def no_caching_of_answers(response):  # noqa: ANN001, ANN202 - Flask's hook
+        # Pages can show a person's saved answers or staff data: a shared computer's browser
+        # cache must not keep them. Assets are cached as usual.
+        if request.endpoint != "static" and request.blueprint != "assets":
+            response.headers["Cache-Control"] = "no-store"
+        return response
 
     from surveyapp.cli import register_commands
 

@@ -72,14 +72,18 @@ def questionnaires() -> None:
     pass
 
 
-@questionnaires.command("validate", help="Check definition files (a file or a folder).")
+@questionnaires.command(
+    "validate", help="Check definition files (files or folders; default: the configured folder)."
+)
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@with_appcontext
 def q_validate(paths: tuple[Path, ...]) -> None:
-    from questionnaires import DEFINITIONS_ROOT, validate_path
+    from questionnaires import validate_path
+    from surveyapp.services.definitions import definitions_root
 
     all_problems = []
     count = 0
-    for path in paths or (DEFINITIONS_ROOT,):
+    for path in paths or (definitions_root(),):
         loaded, problems = validate_path(path)
         count += len(loaded)
         all_problems += problems

@@ -29,12 +29,19 @@ def from_environment() -> dict[str, object]:
         "QUESTIONNAIRES_DIR": "SURVEYAPP_QUESTIONNAIRES_DIR",
         "GOVUK_FRONTEND_DIR": "SURVEYAPP_GOVUK_FRONTEND_DIR",
     }
-    return {key: os.environ[var] for key, var in names.items() if os.environ.get(var)}
+    found: dict[str, object] = {
+        key: os.environ[var] for key, var in names.items() if os.environ.get(var)
+    }
+    if os.environ.get("SURVEYAPP_SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
+        # Behind HTTPS in production: cookies never travel in clear.
+        found["SESSION_COOKIE_SECURE"] = True
+        found["REMEMBER_COOKIE_SECURE"] = True
+    return found
 
 
 DEFAULTS: dict[str, object] = {
-    # A random key per start is safe (sessions only hold a login and a form in progress) but logs
-    # everybody out on restart: production sets SURVEYAPP_SECRET_KEY.
+    # Unset: a key made once and kept in instance/secret_key, so that every worker process and
+    # every restart signs sessions and CSRF tokens alike (a patient's page must still post).
     "SECRET_KEY": None,
     "DATABASE_URL": None,
     "ORG_NAME": "Healthwatch Bromley",
@@ -54,7 +61,20 @@ DEFAULTS: dict[str, object] = {
 def resolve(config: dict[str, object], instance_path: str) -> dict[str, object]:
     """Fill the gaps left after defaults, environment and the caller's overrides."""
     if not config.get("SECRET_KEY"):
-        config["SECRET_KEY"] = secrets.token_hex(32)
+        config["SECRET_KEY"] = instance_secret_key(Path(instance_path))
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = default_database_url(instance_path)
     return config
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """The key in ``instance/secret_key``, made on first use (by whichever process is first)."""
+    path = instance_path / "secret_key"
+    instance_path.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(secrets.token_hex(32))
+    return path.read_text(encoding="ascii").strip()

@@ -6,7 +6,7 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
 from surveyapp.services import NotFoundError, ServiceError
-from surveyapp.services.definitions import FrozenVersionError
+from surveyapp.services.definitions import QuestionnaireUnavailableError
 
 
 def _page(title: str, message: str, status: int, detail: str | None = None) -> tuple[str, int]:
@@ -19,9 +19,9 @@ def register(app: Flask) -> None:
     def not_found_service(exc: NotFoundError) -> tuple[str, int]:
         return _page("Page not found", str(exc), 404)
 
-    @app.errorhandler(FrozenVersionError)
-    def frozen(exc: FrozenVersionError) -> tuple[str, int]:
-        app.logger.error("refused to serve a changed definition: %s", exc)
+    @app.errorhandler(QuestionnaireUnavailableError)
+    def unavailable(exc: QuestionnaireUnavailableError) -> tuple[str, int]:
+        app.logger.error("refused to serve a questionnaire: %s", exc)
         return _page(
             "This questionnaire is not available just now",
             "It is being corrected by the people who run it, so it cannot take answers at the "

@@ -22,7 +22,9 @@ login_manager.login_message = "Sign in to see that page."
 
 @login_manager.user_loader
 def load_user(user_id: str):  # noqa: ANN201 - Flask-Login's protocol
-    return get_user(db.session, int(user_id)) if user_id.isdigit() else None
+    # Checked on every request, so a deactivated account loses access at once.
+    user = get_user(db.session, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.active else None
 
 
 def role_required(*roles: str) -> Callable:
@@ -66,7 +68,6 @@ def login() -> str | WerkzeugResponse | tuple[str, int]:
 
 
 @bp.post("/logout")
-@bp.get("/logout")
 def logout() -> WerkzeugResponse:
     logout_user()
     flash("You have signed out.")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 from typing import Any
 
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -14,6 +16,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import Field, RadioField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput
+
+THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+
+
+def format_number(value: float) -> str:
+    """A stored number as a person would type it back: 7.5, 12, 1234567 (never 1.23457e+06)."""
+    if value.is_integer():
+        return str(int(value))
+    return repr(value)
 
 
 def question_name(number: str | None, text: str) -> str:
@@ -85,12 +96,20 @@ class NumberField(StringField):
         self.number: float | None = None
 
     def pre_validate(self, form: Any) -> None:
-        raw = (self.data or "").strip().replace(",", "")
+        raw = (self.data or "").strip()
         self.number = None
         if not raw:
             return
+        if "," in raw:
+            if not THOUSANDS.match(raw):
+                raise ValidationError(
+                    f"For {self.who}, use a point for decimals, like 7.5 (you typed '{raw}')"
+                )
+            raw = raw.replace(",", "")
         try:
             value = float(raw)
+            if not math.isfinite(value):
+                raise ValueError(raw)
         except ValueError:
             kind = "a whole number" if self.integer else "a number"
             raise ValidationError(

@@ -20,6 +20,7 @@ from surveyapp.forms.fields import (
     ChoicesField,
     DayMonthYearField,
     NumberField,
+    format_number,
     question_name,
 )
 from surveyapp.services.answers import GivenAnswer
@@ -253,13 +254,13 @@ def form_data(section: Section, answers: list[Any]) -> dict[str, Any]:
         if q.type == "grid":
             for a in rows:
                 row, _, column = a.item.partition(".")
-                data[cell_field_name(q, row, column)] = f"{a.number:g}"
+                data[cell_field_name(q, row, column)] = format_number(a.number)
         elif q.type == "multiple":
             data[q.id] = [a.value_code for a in rows]
         elif q.type in ("single", "scale", "range"):
             data[q.id] = rows[0].value_code
         elif q.type == "number":
-            data[q.id] = f"{rows[0].number:g}"
+            data[q.id] = format_number(rows[0].number)
         elif q.type == "date":
             data[q.id] = rows[0].date_value
         else:

@@ -10,7 +10,13 @@ from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from questionnaires import DEFINITIONS_ROOT, Questionnaire, find_definition_files, load_file
+from questionnaires import (
+    DEFINITIONS_ROOT,
+    DefinitionError,
+    Questionnaire,
+    find_definition_files,
+    load_file,
+)
 from questionnaires.load import definition_path, load_definition
 from surveyapp.models import QuestionnaireVersion, Response
 from surveyapp.services import ServiceError
@@ -18,7 +24,11 @@ from surveyapp.services import ServiceError
 log = logging.getLogger(__name__)
 
 
-class FrozenVersionError(ServiceError):
+class QuestionnaireUnavailableError(ServiceError):
+    """A published version cannot be served now; the message tells the organisers why."""
+
+
+class FrozenVersionError(QuestionnaireUnavailableError):
     """A published version's file no longer matches the content its responses were given against."""
 
 
@@ -106,7 +116,13 @@ def served_definition(session: Session, version: QuestionnaireVersion) -> Questi
             f"Questionnaire {version.label} is published but its file "
             f"{version.key}/v{version.version}.yaml is missing; restore it."
         )
-    definition = load_definition(version.key, version.version, root)
+    try:
+        definition = load_definition(version.key, version.version, root)
+    except DefinitionError as exc:
+        raise QuestionnaireUnavailableError(
+            f"Questionnaire {version.label}'s file no longer passes its checks; fix it (see "
+            f"'surveyapp questionnaires validate'): {exc}"
+        ) from exc
     if definition.content_sha256 != version.content_sha256:
         used = response_count(session, version)
         if used:

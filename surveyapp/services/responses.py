@@ -97,29 +97,59 @@ def save_page(
     """
     pages = [(section, list(answers)) for section, answers in pages]
     for attempt in (1, 2):
-        response = _locate(session, study, instrument, resume_token, start_key)
-        if response is None:
-            response = _new_response(study, instrument, channel, start_key, keyed_by_id=keyed_by_id)
-            session.add(response)
-        if response.status != "in_progress":
-            return response
-        for section, answers in pages:
-            _replace_section(session, response, section, answers)
-        if meta is not None:
-            response.participant_code = (meta.participant_code or "").strip() or None
-            response.timepoint = meta.timepoint or None
-        if final:
-            session.flush()
-            _submit(session, response, definition)
         try:
-            session.commit()
-            return response
+            return _apply(
+                session,
+                study,
+                instrument,
+                definition,
+                pages,
+                start_key,
+                resume_token,
+                channel,
+                meta,
+                final,
+                keyed_by_id,
+            )
         except IntegrityError:
-            # Two posts with one start_key raced; the other one won: use its response.
+            # Two posts of the same page raced (a double click without JavaScript, a proxy's
+            # retry) and the other one won: look again, and we find its response.
             session.rollback()
-            if attempt == 2 or not start_key:
+            if attempt == 2:
                 raise
     raise ServiceError("The answers could not be saved; please try again")  # pragma: no cover
+
+
+def _apply(
+    session: Session,
+    study: Study,
+    instrument: StudyInstrument,
+    definition: Questionnaire,
+    pages: list[tuple[Section, list[GivenAnswer]]],
+    start_key: str | None,
+    resume_token: str | None,
+    channel: str,
+    meta: PageMeta | None,
+    final: bool,
+    keyed_by_id: int | None,
+) -> Response:
+    response = _locate(session, study, instrument, resume_token, start_key)
+    if response is None:
+        response = _new_response(study, instrument, channel, start_key, keyed_by_id=keyed_by_id)
+        session.add(response)
+        session.flush()  # claims the start_key now, or fails here for the retry
+    if response.status != "in_progress":
+        return response
+    for section, answers in pages:
+        _replace_section(session, response, section, answers)
+    if meta is not None:
+        response.participant_code = (meta.participant_code or "").strip() or None
+        response.timepoint = meta.timepoint or None
+    if final:
+        session.flush()
+        _submit(session, response, definition)
+    session.commit()
+    return response
 
 
 def _locate(
@@ -129,14 +159,30 @@ def _locate(
     resume_token: str | None,
     start_key: str | None,
 ) -> Response | None:
+    """The response this post continues, locked for the transaction (``FOR UPDATE`` where the
+    database has it) so that two posts of one page are applied one after the other."""
     if resume_token:
-        response = find_in_progress(session, study, resume_token)
-        if response.questionnaire_version_id != instrument.questionnaire_version_id:
-            raise NotFoundError("This form in progress belongs to another questionnaire")
-        return response
-    if start_key:
-        return session.scalar(select(Response).filter_by(start_key=start_key))
-    return None
+        query = select(Response).filter_by(resume_token=resume_token, study_id=study.id)
+    elif start_key:
+        query = select(Response).filter_by(
+            start_key=start_key,
+            study_id=study.id,
+            questionnaire_version_id=instrument.questionnaire_version_id,
+        )
+    else:
+        return None
+    response = session.scalar(
+        query.with_for_update(of=Response).execution_options(populate_existing=True)
+    )
+    if resume_token and response is None:
+        raise NotFoundError(
+            "This link to a form in progress is not known; it may have been mistyped"
+        )
+    if response is not None and (
+        response.questionnaire_version_id != instrument.questionnaire_version_id
+    ):
+        raise NotFoundError("This form in progress belongs to another questionnaire")
+    return response
 
 
 def _replace_section(
@@ -192,7 +238,11 @@ def answer_map(answers: Iterable[Answer]) -> dict[str, Any]:
     for a in answers:
         if a.state != "answered":
             continue
-        value = a.value_code or a.text or a.number or a.date_value
+        # 0 is an answer: take the first value that is there at all.
+        value = next(
+            (v for v in (a.value_code or None, a.text, a.number, a.date_value) if v is not None),
+            None,
+        )
         if a.question_id in mapping:
             existing = mapping[a.question_id]
             mapping[a.question_id] = [

@@ -60,12 +60,20 @@ def _attach(session: Session, study: Study, instrument: str) -> StudyInstrument:
     published = session.scalar(select(QuestionnaireVersion).filter_by(key=key, version=version))
     if published is None:
         raise ServiceError(
-            f"{key} v{version} is not published: run 'surveyapp questionnaires load' first"
+            f"{key} v{version} is not published: check that questionnaires/{key}/v{version}.yaml "
+            "exists and is a questionnaire (not a shared section), then run "
+            "'surveyapp questionnaires load'"
         )
     if any(i.questionnaire_version_id == published.id for i in study.instruments):
         raise ServiceError(f"{published.label} is already part of study '{study.slug}'")
+    channels = published.content.get("channels") or ["online", "paper"]
+    if published.content.get("kind") == "shared":
+        raise ServiceError(f"{published.label} is a shared section; attach a questionnaire")
     attached = StudyInstrument(
-        questionnaire_version=published, position=len(study.instruments), open_online=True
+        questionnaire_version=published,
+        position=len(study.instruments),
+        # An instrument not meant for online answering (interviews only) gets no public link.
+        open_online="online" in channels,
     )
     study.instruments.append(attached)
     # A newer version of the same instrument takes over the online link; the older stays

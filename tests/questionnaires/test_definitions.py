@@ -94,6 +94,7 @@ INVALID_CASES: dict[str, tuple[str, str | None]] = {
     "include_nested": ("includes 'outer/v1', which itself includes another file", None),
     "scale_without_value": ("scale option 'good' needs a whole-number value", "overall_rating"),
     "more_than_one_other": ("has more than one 'Other (please specify)' option", "referred_by"),
+    "required_grid": ("is a grid, which cannot be required", "hours"),
     "reserved_id": ("which the online form needs for itself", "participant_code"),
     "options_not_allowed": ("is a textarea question and cannot have options", "reason"),
     "contact_not_text": ("contact details section may only hold text questions", "contact_ok"),

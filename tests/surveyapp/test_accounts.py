@@ -94,7 +94,11 @@ def test_admin_creates_a_user_who_can_then_sign_in(app, client, make_user, sessi
     )
     assert "vol@example.org can now sign in as volunteer" in response.get_data(as_text=True)
     assert session.scalar(select(User).filter_by(email="vol@example.org")).role == "volunteer"
-    client.get("/logout")
+    signed_in = client.get("/admin/users").get_data(as_text=True)
+    assert client.get("/logout").status_code == 405  # only a POST with its token signs out
+    logout = client.post("/logout", data=hidden_fields(signed_in))
+    assert logout.status_code == 302
+    assert client.get("/admin/users").status_code == 302
     other = app.test_client()
     login(other, "vol@example.org", "a long enough password")
 
@@ -140,3 +144,13 @@ def test_staff_key_a_link_worker_interview(client, make_user, published, session
     }
     overview = client.get("/staff/studies/bromley").get_data(as_text=True)
     assert 'data-channel="interview">1<' in overview
+
+
+def test_a_deactivated_user_loses_access_at_once(client, make_user, session):
+    make_user("staff")
+    login(client, "staff@example.org")
+    assert client.get("/staff/").status_code == 200
+    user = session.scalar(select(User).filter_by(email="staff@example.org"))
+    user.active = False
+    session.commit()
+    assert client.get("/staff/").status_code == 302

@@ -147,3 +147,35 @@ def test_expired_contact_details_are_purged_and_answers_kept(cli, session, publi
     session.expire_all()
     assert session.scalar(select(ContactDetails)) is None
     assert session.scalar(select(Answer).filter_by(question_id="filling_in_as")).value_code == "gp"
+
+
+def test_the_secret_key_is_made_once_and_shared_by_every_process(tmp_path):
+    from surveyapp.config import instance_secret_key
+
+    first = instance_secret_key(tmp_path)
+    assert len(first) == 64
+    assert instance_secret_key(tmp_path) == first
+    assert oct((tmp_path / "secret_key").stat().st_mode & 0o777) == "0o600"
+
+
+def test_pages_are_not_kept_in_a_shared_browser_cache(client, published):
+    published("bromley", "patient/v1")
+    assert client.get("/s/bromley/patient").headers["Cache-Control"] == "no-store"
+    assert client.get("/login").headers["Cache-Control"] == "no-store"
+    assert "no-store" not in client.get("/static/app.css").headers.get("Cache-Control", "")
+
+
+def test_a_definition_that_no_longer_loads_is_explained_not_crashed(app, published, tmp_path):
+    import shutil
+
+    from questionnaires import DEFINITIONS_ROOT
+
+    root = tmp_path / "q"
+    shutil.copytree(DEFINITIONS_ROOT / "ons4", root / "ons4")
+    app.config["QUESTIONNAIRES_DIR"] = str(root)
+    published("wb", "ons4/v1")
+    path = root / "ons4" / "v1.yaml"
+    path.write_text(path.read_text().replace("type: range", "type: slider", 1))
+    page = app.test_client().get("/s/wb/ons4")
+    assert page.status_code == 409
+    assert "no longer passes its checks" in page.get_data(as_text=True)

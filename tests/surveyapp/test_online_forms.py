@@ -230,3 +230,46 @@ def test_answers_are_one_row_per_value(client, study, session):
         select(Answer).filter_by(response_id=response.id, question_id="visit_reasons")
     ).all()
     assert sorted(a.value_code for a in rows) == ["check_up", "new_problem", "prescription"]
+
+
+def test_numbers_are_shown_back_as_typed_not_rounded():
+    from surveyapp.forms.fields import format_number
+
+    assert [format_number(v) for v in (1234567.0, 7.25, 12.0, 0.1)] == [
+        "1234567",
+        "7.25",
+        "12",
+        "0.1",
+    ]
+
+
+def test_a_saved_decimal_is_stored_and_shown_back_exactly(client, study, session):
+    first = _post_page(client, START, {})
+    url = first.headers["Location"]
+    _post_page(client, url, {"support_hours__weekday__in_person": "7.25"})
+    token = url.split("/r/")[1].split("/")[0]
+    response = session.scalar(select(Response).filter_by(resume_token=token))
+    cell = next(a for a in response.answers if a.item == "weekday.in_person")
+    assert cell.number == 7.25
+    assert 'value="7.25"' in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("nan", "Enter a number for question 9"),
+        ("inf", "Enter a number for question 9"),
+        ("1,5", "use a point for decimals, like 7.5"),
+    ],
+)
+def test_numbers_that_are_not_plain_numbers_are_refused(client, study, typed, message):
+    first = _post_page(client, START, {})
+    url = first.headers["Location"]
+    page = client.get(url)
+    data = {
+        **hidden_fields(page.get_data(as_text=True)),
+        "support_hours__weekday__in_person": typed,
+    }
+    response = client.post(url, data=data)
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
