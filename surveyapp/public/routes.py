@@ -34,12 +34,27 @@ def _session_key(slug: str, key: str) -> str:
 
 @bp.route("/s/<slug>/<key>", methods=["GET", "POST"])
 def start(slug: str, key: str) -> str | WerkzeugResponse:
-    """The first page. A form left half way in this browser is picked up where it was left."""
-    if request.method == "GET" and session.get(_session_key(slug, key)):
-        return redirect(
-            url_for(".page", slug=slug, key=key, token=session[_session_key(slug, key)])
+    """The first page; if this browser holds a form left half way, ask whether to go on with it
+    (a library computer or a carer's tablet may be shared, so never walk straight into it)."""
+    token = session.get(_session_key(slug, key))
+    if request.method == "GET" and token:
+        study, _instrument, definition, _response = open_form(db.session, slug, key, None)
+        return render_template(
+            "public/resume.html",
+            title=definition.title,
+            study=study,
+            definition=definition,
+            resume_url=url_for(".page", slug=slug, key=key, token=token),
+            restart_url=url_for(".restart", slug=slug, key=key),
         )
     return _page(slug, key, token=None, section_id=None)
+
+
+@bp.post("/s/<slug>/<key>/start-again")
+def restart(slug: str, key: str) -> WerkzeugResponse:
+    """Forget, in this browser, the form in progress (it stays saved for its own link)."""
+    session.pop(_session_key(slug, key), None)
+    return redirect(url_for(".start", slug=slug, key=key))
 
 
 @bp.route("/s/<slug>/<key>/r/<token>", methods=["GET", "POST"])
@@ -62,7 +77,8 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None):
     if request.method == "GET" and response is not None:
         from surveyapp.forms.questionnaire import form_data
 
-        data = form_data(section, response.answers)
+        contact = response.contact.details if response.contact is not None else None
+        data = form_data(section, response.answers, contact)
         if index == 0:
             data[PARTICIPANT_CODE] = response.participant_code
             data[TIMEPOINT] = response.timepoint
@@ -72,6 +88,7 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None):
     if request.method == "GET" and response is None:
         form.start_key.data = secrets.token_urlsafe(24)
     is_last = index == len(all_pages) - 1
+    going_back = request.form.get("go") == "back" and index > 0
     if request.method == "POST" and form.validate():
         saved = save_page(
             db.session,
@@ -82,20 +99,15 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None):
             start_key=form.start_key.data or None,
             resume_token=token,
             meta=form.page_meta(),
-            final=is_last,
+            final=is_last and not going_back,
         )
         if saved.status != "in_progress":
             session.pop(_session_key(slug, key), None)
             return redirect(url_for(".done", slug=slug, key=key, reference=saved.reference))
         session[_session_key(slug, key)] = saved.resume_token
+        following = all_pages[index - 1 if going_back else index + 1]
         return redirect(
-            url_for(
-                ".page",
-                slug=slug,
-                key=key,
-                token=saved.resume_token,
-                section_id=all_pages[index + 1].id,
-            )
+            url_for(".page", slug=slug, key=key, token=saved.resume_token, section_id=following.id)
         )
     if token:
         action = url_for(".page", slug=slug, key=key, token=token, section_id=section.id)
@@ -103,11 +115,6 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None):
     else:
         action = url_for(".start", slug=slug, key=key)
         resume_url = None
-    back_url = (
-        url_for(".page", slug=slug, key=key, token=token, section_id=all_pages[index - 1].id)
-        if index > 0 and token
-        else None
-    )
     return render_template(
         "public/section.html",
         title=f"{section.title} - {definition.title}",
@@ -120,7 +127,6 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None):
         form=form,
         action=action,
         resume_url=resume_url,
-        back_url=back_url,
     ), (400 if form.errors else 200)
 
 

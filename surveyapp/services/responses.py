@@ -298,3 +298,15 @@ def purge_expired_contacts(session: Session, today: dt.date | None = None) -> in
         session.delete(contact)
     session.commit()
     return len(expired)
+
+
+def contact_list(session: Session, study: Study) -> list[ContactDetails]:
+    """Contact details left in ``study``'s responses, newest first, with their response."""
+    return list(
+        session.scalars(
+            select(ContactDetails)
+            .join(Response)
+            .where(Response.study_id == study.id, Response.status != "void")
+            .order_by(ContactDetails.created_at.desc(), ContactDetails.id.desc())
+        )
+    )

@@ -86,11 +86,27 @@ def answers_csv(slug: str) -> WerkzeugResponse:
     """The tidy answer frame (no contact details) for a notebook or a spreadsheet."""
     from flask import Response as FlaskResponse
 
+    from exports.csv import spreadsheet_csv
     from surveyapp.services.frames import tidy_frame
 
     frame = tidy_frame(db.session, studies.get_study(db.session, slug))
     return FlaskResponse(
-        frame.to_csv(index=False),
+        spreadsheet_csv(frame),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{slug}-answers.csv"'},
+    )
+
+
+@bp.get("/studies/<slug>/contacts")
+@role_required(*STAFF)
+def contacts(slug: str) -> str:
+    """People who asked to be contacted: staff only, never in exports."""
+    from surveyapp.services.responses import contact_list
+
+    found = studies.get_study(db.session, slug)
+    return render_template(
+        "staff/contacts.html",
+        title=f"Contact details: {found.name}",
+        study=found,
+        contacts=contact_list(db.session, found),
     )

@@ -328,8 +328,8 @@ def test_link_worker_interview_has_thirteen_questions():
         "All PCNs",
     ]
     assert labels(splw, "time_in_role") == [
-        "Under 3 months",
-        "Under 12 months",
+        "under 3 months",
+        "under 12 months",
         "1-3 years",
         "3+ years",
     ]

@@ -196,11 +196,46 @@ def test_going_back_shows_saved_answers_and_replaces_them(client, study, session
     assert response.status == "in_progress"
 
 
-def test_a_browser_that_left_half_way_is_taken_back_to_its_form(client, study):
+def test_a_browser_that_left_half_way_is_asked_to_continue_or_start_again(client, study, session):
     first = _post_page(client, START, {"visit_place": "gp"})
-    again = client.get(START)
-    assert again.status_code == 302
-    assert again.headers["Location"].split("/r/")[1].split("/")[0] in first.headers["Location"]
+    token = first.headers["Location"].split("/r/")[1].split("/")[0]
+    choice = client.get(START)
+    html = choice.get_data(as_text=True)
+    assert choice.status_code == 200
+    assert "Continue where it was left" in html and f"/r/{token}" in html
+    assert "Start a new one" in html
+    restarted = client.post(f"{START}/start-again", data=hidden_fields(html))
+    assert restarted.headers["Location"].endswith(START)
+    fresh = client.get(START).get_data(as_text=True)
+    assert "Where did you go?" in fresh and f"/r/{token}" not in fresh
+    # The other person's answers are still saved, under their own link.
+    kept = session.scalar(select(Response).filter_by(resume_token=token))
+    assert kept.status == "in_progress" and kept.answers[0].value_code == "gp"
+
+
+def test_save_and_go_back_keeps_the_page_typed(client, study, session):
+    first = _post_page(client, START, {"visit_place": "gp"})
+    second_url = first.headers["Location"]
+    page = client.get(second_url).get_data(as_text=True)
+    assert "Save and go back" in page
+    back = client.post(
+        second_url, data={**hidden_fields(page), "postcode_area": "BR3", "go": "back"}
+    )
+    assert back.headers["Location"].endswith("/visit")
+    assert 'value="BR3"' in client.get(second_url).get_data(as_text=True)
+
+
+def test_the_contact_page_shows_what_was_left_and_keeps_it(client, study, session):
+    first = _post_page(client, START, {})
+    second = _post_page(client, first.headers["Location"], {})
+    contact_url = second.headers["Location"]
+    page = client.get(contact_url).get_data(as_text=True)
+    client.post(
+        contact_url,
+        data={**hidden_fields(page), "contact_name": "Ann Example", "go": "back"},
+    )
+    again = client.get(contact_url).get_data(as_text=True)
+    assert 'value="Ann Example"' in again
 
 
 def test_nothing_is_required_unless_the_definition_says_so(client, study, session):
@@ -213,10 +248,14 @@ def test_nothing_is_required_unless_the_definition_says_so(client, study, sessio
 def test_staff_see_the_tidy_answer_frame_without_contact_details(client, study, make_user, session):
     from tests.helpers import login
 
-    _complete(client, EVERY_TYPE_PAGE1, EVERY_TYPE_PAGE2, {"contact_name": "Ann Example"})
+    page2 = {**EVERY_TYPE_PAGE2, "postcode_area": "=1+1"}
+    _complete(client, EVERY_TYPE_PAGE1, page2, {"contact_name": "Ann Example"})
     make_user("staff")
     login(client, "staff@example.org")
     csv = client.get("/staff/studies/demo/answers.csv").get_data(as_text=True)
+    assert "'=1+1" in csv and ",=1+1" not in csv  # shown in a spreadsheet, never run
+    contacts = client.get("/staff/studies/demo/contacts").get_data(as_text=True)
+    assert "Ann Example" in contacts
     header = csv.splitlines()[0].split(",")
     assert header[:5] == ["response_id", "study", "questionnaire", "version", "question_id"]
     assert "Walk-in centre" in csv and "Other (please specify)" in csv

@@ -115,7 +115,7 @@ def test_v1_and_v2_responses_coexist_and_keep_their_version(
     fresh = app.test_client()
     v2_page = fresh.get(url).get_data(as_text=True)
     assert v2_page.count('<span class="app-number">5.</span>') == 1
-    assert '<span class="app-number">11.</span>' in v2_page or "11." in v2_page
+    assert '<span class="app-number">11.</span>' in v2_page
     fresh.post(url, data={**hidden_fields(v2_page), "signposted": "no"})
 
     responses = session.scalars(select(Response).order_by(Response.id)).all()
@@ -123,10 +123,10 @@ def test_v1_and_v2_responses_coexist_and_keep_their_version(
     assert versions == ["patient v1", "patient v2"]
     assert responses[0].resume_token == token_v1
     # Same question ids in both: pooling is possible.
-    assert {a.question_id for a in responses[0].answers} == {"signposted"} or any(
-        a.question_id == "signposted" for a in responses[0].answers
-    )
-    assert any(a.question_id == "signposted" for a in responses[1].answers)
+    v1_signposted = [a.value_code for a in responses[0].answers if a.question_id == "signposted"]
+    assert v1_signposted == ["yes"]
+    v2_signposted = [a.value_code for a in responses[1].answers if a.question_id == "signposted"]
+    assert v2_signposted == ["no"]
 
     make_user("staff")
     login(client, "staff@example.org")
