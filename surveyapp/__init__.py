@@ -50,6 +50,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(staff.bp)
+    app.register_blueprint(staff.tracker_bp)
     app.register_blueprint(admin.bp)
     errors.register(app)
 

@@ -28,6 +28,7 @@ def from_environment() -> dict[str, object]:
         "ORG_CONTACT": "SURVEYAPP_ORG_CONTACT",
         "QUESTIONNAIRES_DIR": "SURVEYAPP_QUESTIONNAIRES_DIR",
         "GOVUK_FRONTEND_DIR": "SURVEYAPP_GOVUK_FRONTEND_DIR",
+        "BANK_HOLIDAYS": "SURVEYAPP_BANK_HOLIDAYS",
     }
     found: dict[str, object] = {
         key: os.environ[var] for key, var in names.items() if os.environ.get(var)
@@ -55,6 +56,10 @@ DEFAULTS: dict[str, object] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_HTTPONLY": True,
     "CONTACT_RETENTION_DAYS": 365,
+    # Whose bank holidays statutory deadlines skip: ENG, WLS, SCT or NIR.
+    "BANK_HOLIDAYS": "ENG",
+    # A recommendation whose evidence rests on fewer answers than this is flagged.
+    "SMALL_BASE": 10,
 }
 
 

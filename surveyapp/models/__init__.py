@@ -1,5 +1,6 @@
 """Database models, one module per aggregate. Importing this package registers every table."""
 
+from surveyapp.models.audit import AuditEntry
 from surveyapp.models.base import Base
 from surveyapp.models.people import ROLES, User
 from surveyapp.models.response import (
@@ -11,9 +12,38 @@ from surveyapp.models.response import (
     Response,
 )
 from surveyapp.models.study import QuestionnaireVersion, Study, StudyInstrument
+from surveyapp.models.tracker import (
+    EVIDENCE_KINDS,
+    REVIEW_STATES,
+    STANCES,
+    Action,
+    ActionReview,
+    Dispatch,
+    Evidence,
+    Organisation,
+    OrganisationContact,
+    Recommendation,
+    RecommendationAddressee,
+    RecommendationResponse,
+    Report,
+)
 
 __all__ = [
     "ANSWER_STATES",
+    "EVIDENCE_KINDS",
+    "REVIEW_STATES",
+    "STANCES",
+    "Action",
+    "ActionReview",
+    "AuditEntry",
+    "Dispatch",
+    "Evidence",
+    "Organisation",
+    "OrganisationContact",
+    "Recommendation",
+    "RecommendationAddressee",
+    "RecommendationResponse",
+    "Report",
     "CHANNELS",
     "ROLES",
     "STATUSES",

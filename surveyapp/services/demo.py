@@ -177,8 +177,12 @@ def load_demo(session: Session, patient_responses: int = 300, seed: int = 2023) 
                     session, evaluation, definition, version.id, rng, "paper", when, code, timepoint
                 )
     session.commit()
+    from surveyapp.services.tracker_demo import load_demo_tracker
+
+    tracker_line = load_demo_tracker(session, bromley)
     return [
         *lines,
+        tracker_line,
         f"Loaded demo study '{BROMLEY}' ({patient_responses} patient, 44 professional, "
         "16 link-worker responses) and "
         f"'{EVALUATION}' (ONS4 before/after for 40 participants).",

@@ -1,5 +1,6 @@
 """The staff blueprint: studies, their instruments and returns, interviews keyed by staff."""
 
 from surveyapp.staff.routes import bp
+from surveyapp.staff.tracker_routes import bp as tracker_bp
 
-__all__ = ["bp"]
+__all__ = ["bp", "tracker_bp"]

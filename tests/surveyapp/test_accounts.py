@@ -10,9 +10,25 @@ from surveyapp.services.accounts import AccountError, create_user
 from tests.helpers import PASSWORD, hidden_fields, login, submit_form
 
 
-def _non_public_rules(app):
-    """Every GET route outside the public, auth and assets blueprints, with made-up arguments."""
-    values = {"slug": "bromley", "key": "link_worker", "version": 1}
+def _record_ids(session) -> dict[str, int]:
+    """Ids of real tracker records (the database picks them: PostgreSQL never reuses one)."""
+    from surveyapp.models import Action, Dispatch, Recommendation, RecommendationResponse, Report
+
+    return {
+        "report_id": session.scalar(select(Report.id)),
+        "dispatch_id": session.scalar(select(Dispatch.id)),
+        "recommendation_id": session.scalar(select(Recommendation.id)),
+        "response_id": session.scalar(select(RecommendationResponse.id)),
+        "action_id": session.scalar(select(Action.id)),
+    }
+
+
+def _non_public_rules(app, ids=None):
+    """Every GET route outside the public, auth and assets blueprints, with real arguments."""
+    placeholders = dict.fromkeys(
+        ("report_id", "dispatch_id", "recommendation_id", "response_id", "action_id"), 1
+    )
+    values = {"slug": "bromley", "key": "link_worker", "version": 1, **placeholders, **(ids or {})}
     for rule in app.url_map.iter_rules():
         blueprint = rule.endpoint.split(".")[0]
         if blueprint in ("public", "auth", "assets", "static") or "GET" not in rule.methods:
@@ -56,7 +72,7 @@ def test_wrong_password_is_refused_without_saying_which_part(client, make_user):
 def test_anonymous_visitors_are_sent_to_sign_in_everywhere(app, client, published):
     published("bromley", "link_worker/v1")
     rules = list(_non_public_rules(app))
-    assert len(rules) >= 5
+    assert len(rules) >= 12
     for endpoint, url in rules:
         response = client.get(url)
         assert response.status_code == 302, endpoint
@@ -65,13 +81,20 @@ def test_anonymous_visitors_are_sent_to_sign_in_everywhere(app, client, publishe
 
 @pytest.mark.parametrize(
     ("role", "allowed"),
-    [("volunteer", set()), ("staff", {"staff"}), ("admin", {"staff", "admin"})],
+    [
+        ("volunteer", set()),
+        ("staff", {"staff", "tracker"}),
+        ("admin", {"staff", "tracker", "admin"}),
+    ],
 )
-def test_each_role_sees_only_its_pages(app, client, make_user, published, role, allowed):
+def test_each_role_sees_only_its_pages(app, client, make_user, published, role, allowed, session):
+    from surveyapp.services.tracker_demo import load_demo_tracker
+
     published("bromley", "link_worker/v1")
+    load_demo_tracker(session, None)  # so that every tracker page has a record to show
     make_user(role)
     login(client, f"{role}@example.org")
-    for endpoint, url in _non_public_rules(app):
+    for endpoint, url in _non_public_rules(app, _record_ids(session)):
         status = client.get(url).status_code
         blueprint = endpoint.split(".")[0]
         expected = 200 if blueprint in allowed else 403

@@ -1,0 +1,189 @@
+"""Forms of the recommendation tracker."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput
+
+from surveyapp.forms.fields import AnswerRequired, DayMonthYearField, NumberField
+from surveyapp.models import EVIDENCE_KINDS, REVIEW_STATES, STANCES
+
+STANCE_CHOICES = [
+    ("accepted", "Accepted"),
+    ("partly_accepted", "Partly accepted"),
+    ("not_accepted", "Not accepted"),
+    ("already_in_place", "Already in place"),
+    ("no_response", "No response"),
+]
+REVIEW_CHOICES = [("done", "Done"), ("in_progress", "In progress"), ("not_done", "Not done")]
+EVIDENCE_CHOICES = [
+    ("table", "Appendix table"),
+    ("finding", "Headline finding"),
+    ("quote", "Quote"),
+    ("other", "Other"),
+]
+assert [c for c, _ in STANCE_CHOICES] == list(STANCES)
+assert [c for c, _ in REVIEW_CHOICES] == list(REVIEW_STATES)
+assert [c for c, _ in EVIDENCE_CHOICES] == list(EVIDENCE_KINDS)
+
+
+def _date(label: str, required: bool = True, hint: str = "") -> DayMonthYearField:
+    who = f"'{label}'"
+    return DayMonthYearField(
+        label, validators=[AnswerRequired(who)] if required else [], description=hint, who=who
+    )
+
+
+class OrganisationsField(SelectMultipleField):
+    widget = GovCheckboxesInput()
+    option_widget = CheckboxInput()
+
+    def pre_validate(self, form) -> None:  # noqa: ANN001 - WTForms' signature
+        pass  # choices are ids from the list shown; the service checks each one exists
+
+
+class ReportForm(FlaskForm):
+    title = StringField(
+        "Report title",
+        validators=[DataRequired("Enter the report's title"), Length(max=255)],
+        widget=GovTextInput(),
+    )
+    published_on = _date("Publication date", required=False, hint="For example, 4 7 2023")
+    study_id = SelectField(
+        "Study it came from (if any)", choices=[], validators=[Optional()], widget=GovSelect()
+    )
+
+
+class RecommendationForm(FlaskForm):
+    number = NumberField(
+        "Number",
+        validators=[DataRequired("Enter the recommendation's number")],
+        who="the number",
+        minimum=1,
+        widget=GovTextInput(),
+    )
+    text = TextAreaField(
+        "Recommendation",
+        validators=[DataRequired("Enter the recommendation's text")],
+        widget=GovTextArea(),
+    )
+    organisations = OrganisationsField("Addressed to", choices=[])
+
+
+class ImportForm(FlaskForm):
+    pasted = TextAreaField(
+        "Recommendations, one per line",
+        description="Numbered ('3. Text' or 'Recommendation 3 Text') or not (numbered after the "
+        "last one). Numbers already in the report are skipped.",
+        validators=[Optional()],
+        widget=GovTextArea(),
+    )
+    upload = FileField(
+        "Or a file",
+        description="A .txt file (one per line), or a .csv or .xlsx with the number and the "
+        "text in the first two columns.",
+        widget=GovFileInput(),
+    )
+
+    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
+        if not super().validate(extra_validators):
+            return False
+        if not (self.pasted.data or "").strip() and not self.upload.data:
+            self.pasted.errors.append("Paste the recommendations, or choose a file")
+            return False
+        return True
+
+    organisations = OrganisationsField("Addressed to", choices=[])
+
+
+class EvidenceForm(FlaskForm):
+    kind = RadioField("Kind", choices=EVIDENCE_CHOICES, default="table", widget=GovRadioInput())
+    label = StringField(
+        "What it is",
+        description="For example, 'Appendix 10: overall rating of the service'",
+        validators=[DataRequired("Say what the evidence is")],
+        widget=GovTextInput(),
+    )
+    base_n = NumberField(
+        "Base (number of answers it rests on)", who="the base", minimum=0, widget=GovTextInput()
+    )
+
+
+class SendForm(FlaskForm):
+    organisation_id = RadioField(
+        "Sent to",
+        choices=[],
+        validators=[DataRequired("Choose who the report was sent to")],
+        widget=GovRadioInput(),
+    )
+    sent_on = _date("Date sent", hint="The 20 working days for a reply start the day after.")
+
+
+class ExtensionForm(FlaskForm):
+    extended_to = _date("New deadline")
+    reason = StringField(
+        "Reason", validators=[DataRequired("Give the reason")], widget=GovTextInput()
+    )
+
+
+class ActionForm(FlaskForm):
+    description = TextAreaField(
+        "Action promised", validators=[DataRequired("Describe the action")], widget=GovTextArea()
+    )
+    owner = StringField("Owner", validators=[Optional(), Length(max=255)], widget=GovTextInput())
+    due_on = _date("Due date", required=False)
+
+
+class ReviewForm(FlaskForm):
+    reviewed_on = _date("Review date")
+    state = RadioField(
+        "Was it done?",
+        choices=REVIEW_CHOICES,
+        validators=[DataRequired("Choose done, in progress or not done")],
+        widget=GovRadioInput(),
+    )
+    impact = TextAreaField("Evidence of impact", validators=[Optional()], widget=GovTextArea())
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Organisation", validators=[DataRequired("Enter the name")], widget=GovTextInput()
+    )
+    kind = StringField(
+        "Kind",
+        description="For example ICB, council, NHS trust, PCN, provider",
+        validators=[Optional(), Length(max=64)],
+        widget=GovTextInput(),
+    )
+
+
+def response_form_class(recommendations: list) -> type[FlaskForm]:
+    """The response form: date and general response, then per recommendation answer + stance."""
+    attrs: dict = {
+        "received_on": _date("Date the response was received"),
+        "general_response": TextAreaField(
+            "General response", validators=[Optional()], widget=GovTextArea()
+        ),
+    }
+    for r in recommendations:
+        attrs[f"answer_{r.id}"] = TextAreaField(
+            f"Answer to recommendation {r.number}", validators=[Optional()], widget=GovTextArea()
+        )
+        attrs[f"stance_{r.id}"] = RadioField(
+            f"Stance on recommendation {r.number}",
+            choices=STANCE_CHOICES,
+            default="no_response",
+            widget=GovRadioInput(),
+        )
+    return type("ResponseForm", (FlaskForm,), attrs)

@@ -1,0 +1,39 @@
+"""The audit trail: one entry per change to a tracked record (who, when, what, before/after)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from surveyapp.models import AuditEntry, User
+
+
+def audit(
+    session: Session,
+    user: User | None,
+    subject: str,
+    subject_id: int,
+    report_id: int | None,
+    what: str,
+    changes: Mapping[str, Any] | None = None,
+) -> None:
+    """Record who changed what (old and new values, as text) on a tracked record."""
+    session.add(
+        AuditEntry(
+            user_id=user.id if user is not None else None,
+            subject=subject,
+            subject_id=subject_id,
+            report_id=report_id,
+            what=what,
+            changes={k: [_text(old), _text(new)] for k, (old, new) in (changes or {}).items()},
+        )
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

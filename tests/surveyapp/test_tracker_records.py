@@ -1,0 +1,96 @@
+"""The tracker's records: the Bromley demo as read from the report, and the audit of changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from surveyapp.models import AuditEntry, Dispatch, Recommendation
+from surveyapp.services import organisations
+from surveyapp.services import tracker as records
+from surveyapp.services.tracker_demo import load_demo_tracker
+from surveyapp.services.tracker_overview import dashboard, small_base, view_dispatch
+
+
+def test_the_bromley_report_as_published(app, session):
+    load_demo_tracker(session, None)
+    recommendations = session.scalars(select(Recommendation).order_by(Recommendation.number)).all()
+    assert [r.number for r in recommendations] == list(range(1, 12))
+    dispatch = session.scalar(select(Dispatch))
+    assert dispatch.organisation.name == "South East London Integrated Care Board"
+    assert dispatch.sent_on == dt.date(2023, 7, 4) and dispatch.received_on == dt.date(2023, 8, 14)
+    assert len(dispatch.answers) == 11
+    with app.app_context():
+        view = view_dispatch(dispatch, dt.date(2023, 8, 15))
+        assert view.timing.deadline == dt.date(2023, 8, 1)
+        assert view.timing.working_days_late == 9
+        assert view.timing.met_extension is True
+        # The ICB's promises carry no dates: the tracker says so rather than calling it done.
+        assert view.status.colour == "amber" and "with no due date" in view.status.reason
+        # Recommendation 6 rested on four respondents, as the ICB's reply objected.
+        six = recommendations[5]
+        assert small_base(six) and min(e.base_n for e in six.evidence if e.base_n) == 4
+    assert "already loaded" in load_demo_tracker(session, None)
+
+
+def test_a_response_recorded_twice_audits_only_what_changed(app, session, make_user):
+    user = make_user("staff")
+    organisation = organisations.create_organisation(session, "Example ICB")
+    report = records.create_report(session, "Report", None, None, user)
+    first = records.add_recommendation(session, report, 1, "Do a thing.", [organisation.id], user)
+    dispatch = records.send_report(session, report, organisation.id, dt.date(2024, 3, 28), user)
+    answer = [records.GivenAnswer(first.id, "We will.", "accepted")]
+    records.record_response(session, dispatch, dt.date(2024, 4, 29), "Thanks", answer, user)
+    before = len(session.scalars(select(AuditEntry)).all())
+    records.record_response(session, dispatch, dt.date(2024, 4, 29), "Thanks", answer, user)
+    assert len(session.scalars(select(AuditEntry)).all()) == before
+    changed = [records.GivenAnswer(first.id, "We will, partly.", "partly_accepted")]
+    records.record_response(session, dispatch, dt.date(2024, 4, 29), "Thanks", changed, user)
+    last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert last.changes == {
+        "answer": ["We will.", "We will, partly."],
+        "stance": ["accepted", "partly_accepted"],
+    }
+    assert last.user_id == user.id
+    with app.app_context():
+        # Sent before Easter 2024: due Mon 29 Apr (Good Friday and Easter Monday skipped).
+        assert view_dispatch(dispatch, dt.date(2024, 5, 1)).timing.deadline == dt.date(2024, 4, 29)
+        rows = dashboard(session, dt.date(2024, 5, 1), organisation.id)
+        assert [v.status.colour for v in rows[0].dispatches] == ["green"]
+        records.record_extension(session, dispatch, dt.date(2024, 5, 3), "Purdah", user)
+        records.record_response(session, dispatch, dt.date(2024, 5, 2), "Thanks", changed, user)
+        view = view_dispatch(dispatch, dt.date(2024, 5, 7))
+        assert view.timing.working_days_late == 3  # 30 Apr, 1 May, 2 May
+        assert "within the agreed extension" in view.status.reason
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (
+            lambda s, r, o, d: records.send_report(s, r, o.id, dt.date(2024, 1, 2), None),
+            "already been sent",
+        ),
+        (
+            lambda s, r, o, d: records.record_extension(s, d, dt.date(2024, 1, 20), " ", None),
+            "Give the reason",
+        ),
+        (
+            lambda s, r, o, d: records.record_response(s, d, dt.date(2023, 12, 1), None, [], None),
+            "before the report was sent",
+        ),
+        (
+            lambda s, r, o, d: records.add_recommendation(s, r, 1, "Again", [], None),
+            "already has a recommendation 1",
+        ),
+    ],
+)
+def test_impossible_records_are_refused_with_a_reason(session, call, message):
+    organisation = organisations.create_organisation(session, "Example ICB")
+    report = records.create_report(session, "Report", None, None, None)
+    records.add_recommendation(session, report, 1, "Do a thing.", [organisation.id], None)
+    dispatch = records.send_report(session, report, organisation.id, dt.date(2024, 1, 2), None)
+    with pytest.raises(records.TrackerError, match=message):
+        call(session, report, organisation, dispatch)
