@@ -230,10 +230,13 @@ def _awaiting_status(timing: ResponseTiming, amber_within: int) -> Status:
         extension = ""
         if timing.extended_to is not None:
             extension = f", extended to {format_day(timing.extended_to)}"
-        overdue = _plural(timing.working_days_overdue, "working day")
+        if timing.working_days_overdue:
+            overdue = f"{_plural(timing.working_days_overdue, 'working day')} overdue"
+        else:  # a weekend or bank holiday just after the deadline
+            overdue = f"overdue since {format_day(timing.effective_deadline)}"
         return Status(
             "red",
-            f"No response: {overdue} overdue (due {format_day(timing.deadline)}{extension})",
+            f"No response: {overdue} (due {format_day(timing.deadline)}{extension})",
         )
     left = timing.working_days_left or 0
     when = "today" if left == 0 else f"in {_plural(left, 'working day')}"
@@ -278,17 +281,16 @@ def dispatch_status(
         red.append(f"{_plural(overdue, 'action')} overdue")
     if missing_recommendations:
         word = "recommendation" if len(missing_recommendations) == 1 else "recommendations"
-        amber.append(
-            f"Response received; no answer yet to {word} {_listing(missing_recommendations)}"
-        )
+        amber.append(f"no answer yet to {word} {_listing(missing_recommendations)}")
     if due_soon:
         amber.append(f"{_plural(due_soon, 'action')} due soon")
     if undated:
         amber.append(f"{_plural(undated, 'action')} with no due date")
     if red:
-        return Status("red", "; ".join(red))
+        # Everything still wrong is said, so a missing answer is not hidden by an overdue action.
+        return Status("red", _sentence(red + amber))
     if amber:
-        return Status("amber", "; ".join(amber))
+        return Status("amber", _sentence(amber))
     if actions and all(_is_done(action, as_of) for action in actions):
         return Status("green", "All actions done")
 
@@ -300,7 +302,14 @@ def dispatch_status(
             reason += f", {_plural(timing.working_days_late, 'working day')} late"
         else:
             reason += ", after the deadline"
+        if timing.extended_to is not None:
+            reason += f" (the extension to {format_day(timing.extended_to)} was missed)"
     return Status("green", reason)
+
+
+def _sentence(parts: list[str]) -> str:
+    joined = "; ".join(parts)
+    return joined[:1].upper() + joined[1:]
 
 
 def few_answers(base_n: int | None, threshold: int = 10) -> bool:

@@ -58,13 +58,11 @@ def add_working_days(start: date, days: int, holidays: Holidays) -> date:
 
 def _working_days_after_until(start: date, end: date, holidays: Holidays) -> int:
     """The number of working days ``d`` with ``start < d <= end`` (0 when ``end <= start``)."""
-    count = 0
-    day = start + _ONE_DAY
-    while day <= end:
-        if is_working_day(day, holidays):
-            count += 1
-        day += _ONE_DAY
-    return count
+    # Ordinals, not date arithmetic, so that the last representable date cannot overflow.
+    return sum(
+        is_working_day(date.fromordinal(ordinal), holidays)
+        for ordinal in range(start.toordinal() + 1, end.toordinal() + 1)
+    )
 
 
 def working_days_between(start: date, end: date, holidays: Holidays) -> int:

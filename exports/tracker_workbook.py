@@ -63,7 +63,9 @@ REPORT_COLUMNS = (
     _Column("Deadline", 12, lambda r: r.deadline, "date"),
     _Column("Extended to", 12, lambda r: r.extended_to, "date"),
     _Column("Response received", 12, lambda r: r.received_on, "date"),
-    _Column("Working days late", 10, lambda r: r.working_days_late, "number"),
+    _Column(
+        "Working days after the statutory deadline", 10, lambda r: r.working_days_late, "number"
+    ),
     _Column("Status", 9, lambda r: _status_label(r.status_colour), "status"),
     _Column("Reason", 45, lambda r: r.status_reason, "long"),
 )

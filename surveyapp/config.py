@@ -69,6 +69,14 @@ def resolve(config: dict[str, object], instance_path: str) -> dict[str, object]:
         config["SECRET_KEY"] = instance_secret_key(Path(instance_path))
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = default_database_url(instance_path)
+    nation = str(config.get("BANK_HOLIDAYS", "")).upper()
+    if nation not in ("ENG", "WLS", "SCT", "NIR"):
+        # Said at start-up, not on the first deadline a member of staff asks for.
+        raise ValueError(
+            f"SURVEYAPP_BANK_HOLIDAYS is '{nation}': use ENG, WLS, SCT or NIR (the UK nation "
+            "whose bank holidays response deadlines skip)"
+        )
+    config["BANK_HOLIDAYS"] = nation
     return config
 
 

@@ -168,8 +168,9 @@ class DayMonthYearField(Field):
 class AnswerRequired:
     """Stops with a message when a question the definition marks required is not answered."""
 
-    def __init__(self, who: str) -> None:
+    def __init__(self, who: str, message: str | None = None) -> None:
         self.who = who
+        self.message = message
 
     def __call__(self, form: Any, field: Field) -> None:
         from wtforms.validators import StopValidation
@@ -177,4 +178,4 @@ class AnswerRequired:
         data = field.raw_data if isinstance(field, DayMonthYearField) else field.data
         if data in (None, "", []) or (isinstance(data, str) and not data.strip()):
             field.errors[:] = []
-            raise StopValidation(f"Answer {self.who}: it is needed to take part")
+            raise StopValidation(self.message or f"Answer {self.who}: it is needed to take part")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -13,7 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
 from surveyapp.forms.fields import AnswerRequired, DayMonthYearField, NumberField
@@ -38,19 +40,45 @@ assert [c for c, _ in REVIEW_CHOICES] == list(REVIEW_STATES)
 assert [c for c, _ in EVIDENCE_CHOICES] == list(EVIDENCE_KINDS)
 
 
+FIRST_YEAR = 2000
+
+
+class PlausibleDate:
+    """A tracker date between 2000 and a few years ahead: a typed 9999 or 0203 is a slip."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+
+    def __call__(self, form: FlaskForm, field: DayMonthYearField) -> None:
+        last = dt.date.today().year + 5
+        if field.data is not None and not FIRST_YEAR <= field.data.year <= last:
+            raise ValidationError(
+                f"{self.label} must be between {FIRST_YEAR} and {last}; check the year"
+            )
+
+
 def _date(label: str, required: bool = True, hint: str = "") -> DayMonthYearField:
     who = f"'{label}'"
-    return DayMonthYearField(
-        label, validators=[AnswerRequired(who)] if required else [], description=hint, who=who
-    )
+    validators: list = [PlausibleDate(label)]
+    if required:
+        validators.insert(0, AnswerRequired(who, message=f"Enter the {label.lower()}"))
+    return DayMonthYearField(label, validators=validators, description=hint, who=who)
 
 
 class OrganisationsField(SelectMultipleField):
+    """Organisations ticked from the list shown (ids)."""
+
     widget = GovCheckboxesInput()
     option_widget = CheckboxInput()
 
     def pre_validate(self, form) -> None:  # noqa: ANN001 - WTForms' signature
-        pass  # choices are ids from the list shown; the service checks each one exists
+        known = {str(value) for value, _ in self.choices}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError("Choose organisations from the list")
+
+    @property
+    def ids(self) -> list[int]:
+        return [int(value) for value in self.data or []]
 
 
 class ReportForm(FlaskForm):
@@ -71,6 +99,7 @@ class RecommendationForm(FlaskForm):
         validators=[DataRequired("Enter the recommendation's number")],
         who="the number",
         minimum=1,
+        maximum=999,
         widget=GovTextInput(),
     )
     text = TextAreaField(
@@ -116,7 +145,11 @@ class EvidenceForm(FlaskForm):
         widget=GovTextInput(),
     )
     base_n = NumberField(
-        "Base (number of answers it rests on)", who="the base", minimum=0, widget=GovTextInput()
+        "Base (number of answers it rests on)",
+        who="the base",
+        minimum=0,
+        maximum=10_000_000,
+        widget=GovTextInput(),
     )
 
 
@@ -128,6 +161,32 @@ class SendForm(FlaskForm):
         widget=GovRadioInput(),
     )
     sent_on = _date("Date sent", hint="The 20 working days for a reply start the day after.")
+    contact_id = SelectField(
+        "Named contact (optional)", choices=[], validators=[Optional()], widget=GovSelect()
+    )
+
+
+class CorrectSendingForm(FlaskForm):
+    sent_on = _date("Date sent")
+    reason = StringField(
+        "Why it is corrected",
+        validators=[DataRequired("Say why the date is corrected")],
+        widget=GovTextInput(),
+    )
+
+
+class ContactForm(FlaskForm):
+    organisation_id = SelectField(
+        "Organisation",
+        choices=[],
+        validators=[DataRequired("Choose the organisation")],
+        widget=GovSelect(),
+    )
+    name = StringField(
+        "Name", validators=[DataRequired("Enter the name"), Length(max=255)], widget=GovTextInput()
+    )
+    role = StringField("Role", validators=[Optional(), Length(max=255)], widget=GovTextInput())
+    email = StringField("Email", validators=[Optional(), Length(max=255)], widget=GovTextInput())
 
 
 class ExtensionForm(FlaskForm):
@@ -158,7 +217,9 @@ class ReviewForm(FlaskForm):
 
 class OrganisationForm(FlaskForm):
     name = StringField(
-        "Organisation", validators=[DataRequired("Enter the name")], widget=GovTextInput()
+        "Organisation",
+        validators=[DataRequired("Enter the name"), Length(max=255)],
+        widget=GovTextInput(),
     )
     kind = StringField(
         "Kind",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from surveyapp.models import Organisation, OrganisationContact
@@ -17,7 +17,8 @@ def create_organisation(session: Session, name: str, kind: str | None = None) ->
     name = " ".join(name.split())
     if not name:
         raise TrackerError("Enter the organisation's name")
-    if session.scalar(select(Organisation).filter_by(name=name)) is not None:
+    same = select(Organisation).where(func.lower(Organisation.name) == name.lower())
+    if session.scalar(same) is not None:
         raise TrackerError(f"'{name}' is already in the list of organisations")
     organisation = Organisation(name=name, kind=(kind or "").strip() or None)
     session.add(organisation)
@@ -26,7 +27,10 @@ def create_organisation(session: Session, name: str, kind: str | None = None) ->
 
 
 def find_or_create_organisation(session: Session, name: str, kind: str | None = None):
-    found = session.scalar(select(Organisation).filter_by(name=" ".join(name.split())))
+    name = " ".join(name.split())
+    found = session.scalar(
+        select(Organisation).where(func.lower(Organisation.name) == name.lower())
+    )
     return found or create_organisation(session, name, kind)
 
 

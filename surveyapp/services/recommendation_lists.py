@@ -4,6 +4,7 @@ text in the first two columns, or text alone), turned into the lines the import 
 from __future__ import annotations
 
 import io
+import re
 
 from surveyapp.services.tracker import TrackerError
 
@@ -21,16 +22,27 @@ def lines_from_file(filename: str, data: bytes) -> str:
         if name.endswith(".csv"):
             import csv
 
-            rows = csv.reader(io.StringIO(text))
-            return "\n".join(_line(row) for row in rows if any(c.strip() for c in row))
+            return _lines(list(csv.reader(io.StringIO(text))))
         return text
     raise TrackerError(f"'{filename}' is not a .txt, .csv or .xlsx file")
 
 
-def _line(cells: list) -> str:
-    cells = [str(c).strip() for c in cells if c is not None and str(c).strip()]
-    if len(cells) >= 2 and cells[0].removesuffix(".0").isdigit():
-        return f"{cells[0].removesuffix('.0')}. {' '.join(cells[1:])}"
+HEADINGS = {"number", "no", "no.", "#", "recommendation", "recommendations", "text"}
+
+
+def _lines(rows: list[list]) -> str:
+    """Rows of cells as import lines; a first row of column headings is left out."""
+    cleaned = [[str(c).strip() for c in row if c is not None and str(c).strip()] for row in rows]
+    cleaned = [row for row in cleaned if row]
+    if cleaned and cleaned[0][0].lower() in HEADINGS:
+        cleaned = cleaned[1:]
+    return "\n".join(_line(row) for row in cleaned)
+
+
+def _line(cells: list[str]) -> str:
+    number = cells[0].removesuffix(".0")
+    if len(cells) >= 2 and re.fullmatch(r"[0-9]{1,3}", number):
+        return f"{number}. {' '.join(cells[1:])}"
     return " ".join(cells)
 
 
@@ -42,8 +54,4 @@ def _from_workbook(data: bytes) -> str:
         sheet = load_workbook(io.BytesIO(data), read_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise TrackerError(f"The file could not be read as a spreadsheet: {exc}") from exc
-    rows = [_line(list(row)) for row in sheet.iter_rows(values_only=True)]
-    # A heading row ("Number", "Recommendation") is not a recommendation.
-    if rows and rows[0].lower().startswith(("number", "no.", "recommendation ")):
-        rows = rows[1:] if not rows[0][:1].isdigit() else rows
-    return "\n".join(r for r in rows if r)
+    return _lines([list(row) for row in sheet.iter_rows(values_only=True)])

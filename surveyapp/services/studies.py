@@ -20,7 +20,7 @@ SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 def parse_instrument(text: str) -> tuple[str, int]:
     """``patient/v1`` -> (``patient``, 1), with a message that shows the expected form."""
     key, sep, version = text.strip().partition("/v")
-    if not sep or not key or not version.isdigit():
+    if not sep or not key or not re.fullmatch(r"[0-9]{1,6}", version):
         raise ServiceError(f"'{text}' is not an instrument: write it as key/vN, like patient/v1")
     return key, int(version)
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.working_days import response_deadline
 from surveyapp.models import (
     EVIDENCE_KINDS,
     REVIEW_STATES,
@@ -30,14 +31,18 @@ from surveyapp.models import (
 )
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.audit import audit
+from surveyapp.services.calendar import bank_holidays
 
 
 class TrackerError(ServiceError):
     """A tracker change that cannot be made; the message says what to correct."""
 
 
+MAX_ID = 2**31 - 1  # beyond any id the database holds (and beyond what it can be asked)
+
+
 def _get(session: Session, model: type, id_: int, what: str) -> Any:
-    found = session.get(model, id_)
+    found = session.get(model, id_) if 0 < id_ <= MAX_ID else None
     if found is None:
         raise NotFoundError(f"There is no {what} number {id_}")
     return found
@@ -89,6 +94,7 @@ def add_recommendation(
     text: str,
     organisation_ids: Iterable[int],
     user: User | None,
+    commit: bool = True,
 ) -> Recommendation:
     if number < 1:
         raise TrackerError("A recommendation's number is 1 or more")
@@ -110,11 +116,16 @@ def add_recommendation(
         report.id,
         f"Added recommendation {number}",
     )
-    session.commit()
+    if commit:
+        session.commit()
     return recommendation
 
 
-NUMBERED = re.compile(r"^\s*(?:recommendation\s*)?(\d+)\s*[.):-]?\s+(.*\S)\s*$", re.IGNORECASE)
+NUMBERED = re.compile(
+    r"^(?:recommendation\s*(\d+)\s*[.):\-]?\s*|(\d+)\s*[.):\t]\s*|(\d+)\s+-\s+)(.*)$",
+    re.IGNORECASE,
+)
+BULLET = re.compile(r"^[-\u2022*\u2013\u2014\u25cf]\s+")
 
 
 @dataclass(frozen=True)
@@ -130,32 +141,49 @@ def import_recommendations(
     organisation_ids: Iterable[int],
     user: User | None,
 ) -> ImportResult:
-    """Recommendations from a pasted list, one per line ("3. Text", "Recommendation 3 Text", or
-    plain lines numbered after the last). Lines with a number already used are reported, not
-    imported, so pasting the same list twice adds nothing."""
+    """Recommendations from a pasted list, one per line, in one transaction.
+
+    Lines may be numbered ("3. Text", "3) Text", "Recommendation 3: Text", or "Recommendation 3"
+    alone with the text on the next line) or bulleted or plain (numbered after the last one).
+    A line ending in ":" ("We recommend that:") is a heading, not a recommendation. A number the
+    report already has is reported and skipped, so the same list imported twice adds nothing.
+    """
     organisation_ids = list(organisation_ids)
     added: list[int] = []
     problems: list[str] = []
-    next_number = max((r.number for r in report.recommendations), default=0) + 1
-    for line_number, line in enumerate(pasted.splitlines(), start=1):
-        if not line.strip():
+    used = {r.number for r in report.recommendations}
+    next_number = max(used, default=0) + 1
+    waiting: int | None = None  # "Recommendation 5" alone: its text is on the next line
+    for line_number, raw in enumerate(pasted.splitlines(), start=1):
+        line = BULLET.sub("", raw.strip())
+        if not line or (line.endswith(":") and waiting is None):
             continue
         match = NUMBERED.match(line)
-        number, text = (int(match.group(1)), match.group(2)) if match else (None, line.strip())
-        if match is None and text.rstrip(".").isdigit():
-            problems.append(f"Line {line_number}: recommendation {text} has no text")
+        if match:
+            number = int(next(g for g in match.groups()[:3] if g))
+            text = match.group(4).strip()
+            if not text:
+                waiting = number
+                continue
+        elif re.fullmatch(r"[0-9]{1,3}\.?", line):
+            waiting = int(line.rstrip("."))
             continue
-        if number is None:
-            number = next_number
-        if any(r.number == number for r in report.recommendations):
+        else:
+            number, text = (waiting if waiting is not None else next_number), line
+        waiting = None
+        if number in used:
             problems.append(
                 f"Line {line_number}: the report already has a recommendation {number}; "
                 "not imported again"
             )
             continue
-        add_recommendation(session, report, number, text, organisation_ids, user)
+        add_recommendation(session, report, number, text, organisation_ids, user, commit=False)
+        used.add(number)
         added.append(number)
-        next_number = number + 1
+        next_number = max(next_number, number + 1)
+    if waiting is not None:
+        problems.append(f"Recommendation {waiting} has no text after it; not imported")
+    session.commit()
     return ImportResult(added, problems)
 
 
@@ -201,6 +229,8 @@ def send_report(
     contact_id: int | None = None,
 ) -> Dispatch:
     organisation = _get(session, Organisation, organisation_id, "organisation")
+    if contact_id is not None and contact_id not in {c.id for c in organisation.contacts}:
+        raise TrackerError(f"That contact does not work for {organisation.name}")
     if any(d.organisation_id == organisation_id for d in report.dispatches):
         raise TrackerError(f"The report has already been sent to {organisation.name}")
     dispatch = Dispatch(organisation=organisation, sent_on=sent_on, contact_id=contact_id)
@@ -226,11 +256,14 @@ def get_dispatch(session: Session, dispatch_id: int) -> Dispatch:
 def record_extension(
     session: Session, dispatch: Dispatch, extended_to: dt.date, reason: str, user: User | None
 ) -> Dispatch:
-    if extended_to < dispatch.sent_on:
-        raise TrackerError("An extension ends after the report was sent")
+    deadline = response_deadline(dispatch.sent_on, bank_holidays())
+    if extended_to <= deadline:
+        raise TrackerError(f"An extension ends after the statutory deadline ({deadline:%-d %B %Y})")
     if not reason.strip():
         raise TrackerError("Give the reason the extension was agreed")
     changes = _changed(dispatch, extended_to=extended_to, extension_reason=reason.strip())
+    if not changes:
+        return dispatch
     audit(
         session,
         user,
@@ -240,6 +273,31 @@ def record_extension(
         f"Extension agreed with {dispatch.organisation.name}",
         changes,
     )
+    session.commit()
+    return dispatch
+
+
+def correct_sending(
+    session: Session, dispatch: Dispatch, sent_on: dt.date, reason: str, user: User | None
+) -> Dispatch:
+    """Correct the date a report was sent (a typing slip); the deadline follows from it."""
+    if dispatch.received_on is not None and sent_on > dispatch.received_on:
+        raise TrackerError("The report cannot have been sent after its reply was received")
+    if dispatch.extended_to is not None and sent_on > dispatch.extended_to:
+        raise TrackerError("The report cannot have been sent after its extended deadline")
+    if not reason.strip():
+        raise TrackerError("Say why the date is corrected")
+    changes = _changed(dispatch, sent_on=sent_on)
+    if changes:
+        audit(
+            session,
+            user,
+            "dispatch",
+            dispatch.id,
+            dispatch.report_id,
+            f"Date sent to {dispatch.organisation.name} corrected: {reason.strip()}",
+            changes,
+        )
     session.commit()
     return dispatch
 
@@ -344,6 +402,41 @@ def add_action(
             "due_on": (None, due_on),
         },
     )
+    session.commit()
+    return action
+
+
+def get_action(session: Session, action_id: int) -> Action:
+    return _get(session, Action, action_id, "action")
+
+
+def update_action(
+    session: Session,
+    action: Action,
+    description: str,
+    owner: str | None,
+    due_on: dt.date | None,
+    user: User | None,
+) -> Action:
+    """Change an action's wording, owner or due date (due dates move); audited."""
+    if not description.strip():
+        raise TrackerError("Describe the action promised")
+    changes = _changed(
+        action,
+        description=description.strip(),
+        owner=(owner or "").strip() or None,
+        due_on=due_on,
+    )
+    if changes:
+        audit(
+            session,
+            user,
+            "action",
+            action.id,
+            action.response.dispatch.report_id,
+            f"Action on recommendation {action.response.recommendation.number} changed",
+            changes,
+        )
     session.commit()
     return action
 

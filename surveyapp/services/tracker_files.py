@@ -23,7 +23,7 @@ from exports.tracker_data import (
     ResponseFormData,
 )
 from surveyapp.models import Dispatch, Report
-from surveyapp.services.tracker_overview import action_state, view_dispatch
+from surveyapp.services.tracker_overview import action_state, view_dispatch, with_everything
 
 
 def _action_text(action) -> str:  # noqa: ANN001 - an Action
@@ -69,7 +69,7 @@ def workbook_rows(
     session: Session, as_of: dt.date, report_id: int | None = None
 ) -> tuple[list[DispatchRow], list[RecommendationRow], list[ActionRow]]:
     """The three sheets of the tracker workbook, for every report or one."""
-    query = select(Report).order_by(Report.created_at, Report.id)
+    query = with_everything(select(Report)).order_by(Report.created_at, Report.id)
     if report_id is not None:
         query = query.where(Report.id == report_id)
     threshold = int(current_app.config["SMALL_BASE"])
@@ -84,7 +84,7 @@ def workbook_rows(
                     sent_on=v.dispatch.sent_on,
                     deadline=v.timing.deadline,
                     extended_to=v.dispatch.extended_to,
-                    received_on=v.dispatch.received_on,
+                    received_on=v.dispatch.received_on if v.timing.received else None,
                     working_days_late=v.timing.working_days_late,
                     status_colour=v.status.colour,
                     status_reason=v.status.reason,
@@ -117,9 +117,10 @@ def workbook_rows(
                     )
                 )
                 for action in answer.actions if answer else []:
-                    state = action_state(action)
+                    state = action_state(action, as_of)
                     status = action_status(state, as_of)
-                    latest = action.latest_review
+                    seen = [r for r in action.reviews if r.reviewed_on <= as_of]
+                    latest = seen[-1] if seen else None
                     actions.append(
                         ActionRow(
                             report_title=report.title,

@@ -7,8 +7,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
 
 from analysis.tracker import (
     ActionState,
@@ -19,12 +19,14 @@ from analysis.tracker import (
     few_answers,
     response_timing,
 )
-from surveyapp.models import Action, Dispatch, Recommendation, Report
+from surveyapp.models import Action, Dispatch, Recommendation, RecommendationResponse, Report
 from surveyapp.services.calendar import bank_holidays
 
 
-def action_state(action: Action) -> ActionState:
-    latest = action.latest_review
+def action_state(action: Action, as_of: dt.date) -> ActionState:
+    """The action as it stood on ``as_of``: its latest review on or before that day."""
+    reviews = [r for r in action.reviews if r.reviewed_on <= as_of]
+    latest = reviews[-1] if reviews else None
     return ActionState(
         description=action.description,
         owner=action.owner,
@@ -60,8 +62,8 @@ def view_dispatch(dispatch: Dispatch, as_of: dt.date) -> DispatchView:
     timing = response_timing(
         dispatch.sent_on, dispatch.received_on, dispatch.extended_to, as_of, bank_holidays()
     )
-    missing = missing_answers(dispatch) if dispatch.received_on else []
-    actions = [action_state(a) for answer in dispatch.answers for a in answer.actions]
+    missing = missing_answers(dispatch) if timing.received else []
+    actions = [action_state(a, as_of) for answer in dispatch.answers for a in answer.actions]
     colours = [action_status(a, as_of).colour for a in actions]
     return DispatchView(
         dispatch=dispatch,
@@ -82,18 +84,24 @@ class ReportRow:
 
     @property
     def is_open(self) -> bool:
+        """Still to follow: not sent, awaiting a reply, or with something not green."""
         return not self.dispatches or any(
-            v.status.colour != "green" or v.dispatch.received_on is None for v in self.dispatches
+            v.status.colour != "green" or not v.timing.received for v in self.dispatches
         )
 
 
 def dashboard(
-    session: Session, as_of: dt.date, organisation_id: int | None = None
+    session: Session,
+    as_of: dt.date,
+    organisation_id: int | None = None,
+    open_only: bool = False,
 ) -> list[ReportRow]:
-    """Every report with its dispatches' statuses as of ``as_of``; optionally for one
-    organisation (reports sent or addressed to it)."""
+    """Every report (or only those still open) with its dispatches' statuses as of ``as_of``;
+    optionally for one organisation (reports sent or addressed to it)."""
     rows = []
-    for report in session.scalars(select(Report).order_by(Report.created_at.desc(), Report.id)):
+    for report in session.scalars(
+        with_everything(select(Report)).order_by(Report.created_at.desc(), Report.id)
+    ):
         dispatches = [
             view_dispatch(d, as_of)
             for d in report.dispatches
@@ -104,8 +112,22 @@ def dashboard(
         )
         if organisation_id is not None and not dispatches and not addressed:
             continue
-        rows.append(ReportRow(report, dispatches))
+        row = ReportRow(report, dispatches)
+        if open_only and not row.is_open:
+            continue
+        rows.append(row)
     return rows
+
+
+def with_everything(query: Select) -> Select:
+    """``query`` over reports, loading all the tracker shows in a few queries (not one per row)."""
+    return query.options(
+        selectinload(Report.recommendations).selectinload(Recommendation.evidence),
+        selectinload(Report.dispatches)
+        .selectinload(Dispatch.answers)
+        .selectinload(RecommendationResponse.actions)
+        .selectinload(Action.reviews),
+    )
 
 
 def small_base(recommendation: Recommendation) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -11,7 +12,10 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from surveyapp.auth import role_required
 from surveyapp.extensions import db
 from surveyapp.forms.tracker import (
+    FIRST_YEAR,
     ActionForm,
+    ContactForm,
+    CorrectSendingForm,
     EvidenceForm,
     ExtensionForm,
     ImportForm,
@@ -22,8 +26,8 @@ from surveyapp.forms.tracker import (
     SendForm,
     response_form_class,
 )
+from surveyapp.services import ServiceError, studies
 from surveyapp.services import organisations as organisations_service
-from surveyapp.services import studies
 from surveyapp.services import tracker as records
 from surveyapp.services.tracker_overview import dashboard as build_dashboard
 from surveyapp.services.tracker_overview import small_base, view_dispatch
@@ -36,10 +40,18 @@ Page = str | WerkzeugResponse | tuple[str, int]
 
 def _as_of() -> dt.date:
     """The day statuses are worked out for: today, or ``?as_of=YYYY-MM-DD`` to look back."""
+    today = dt.date.today()
     try:
-        return dt.date.fromisoformat(request.args.get("as_of", ""))
+        asked = dt.date.fromisoformat(request.args.get("as_of", ""))
     except ValueError:
-        return dt.date.today()
+        return today
+    return asked if FIRST_YEAR <= asked.year <= today.year + 5 else today
+
+
+def _id_arg(name: str) -> int | None:
+    """An id from the query string, or None (ASCII digits only, and no longer than an id)."""
+    value = request.args.get(name, "")
+    return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else None
 
 
 def _organisation_choices() -> list[tuple[str, str]]:
@@ -49,16 +61,18 @@ def _organisation_choices() -> list[tuple[str, str]]:
 @bp.get("/")
 @role_required(*STAFF)
 def dashboard() -> str:
-    organisation = request.args.get("organisation", "")
+    organisation = _id_arg("organisation")
+    show_all = request.args.get("show") == "all"
     as_of = _as_of()
-    rows = build_dashboard(db.session, as_of, int(organisation) if organisation.isdigit() else None)
+    rows = build_dashboard(db.session, as_of, organisation, open_only=not show_all)
     return render_template(
         "tracker/dashboard.html",
         title="Recommendations tracker",
         rows=rows,
         as_of=as_of,
         organisations=organisations_service.list_organisations(db.session),
-        chosen=organisation,
+        chosen=str(organisation or ""),
+        show_all=show_all,
     )
 
 
@@ -93,6 +107,11 @@ def _report_forms(report_id: int) -> dict:
     recommendation.organisations.choices = choices
     pasted.organisations.choices = choices
     send.organisation_id.choices = choices
+    send.contact_id.choices = [("", "None")] + [
+        (str(c.id), f"{o.name}: {c.name}")
+        for o in organisations_service.list_organisations(db.session)
+        for c in o.contacts
+    ]
     return {
         "recommendation_form": recommendation,
         "import_form": pasted,
@@ -102,6 +121,9 @@ def _report_forms(report_id: int) -> dict:
         },
         "extension_forms": {
             d.id: ExtensionForm(prefix=f"extension{d.id}") for d in report.dispatches
+        },
+        "correction_forms": {
+            d.id: CorrectSendingForm(prefix=f"correct{d.id}") for d in report.dispatches
         },
     }
 
@@ -136,7 +158,8 @@ def _post(report_id: int, form_name: str, action, item: int | None = None) -> Pa
     if form.validate_on_submit():
         try:
             message = action(form)
-        except records.TrackerError as exc:
+        except ServiceError as exc:  # a refused change, or a record gone meanwhile
+            db.session.rollback()
             form.form_errors.append(str(exc))
         else:
             flash(message)
@@ -154,7 +177,7 @@ def add_recommendation(report_id: int) -> Page:
             report,
             int(form.number.number),
             form.text.data,
-            [int(i) for i in form.organisations.data or []],
+            form.organisations.ids,
             current_user,
         )
         return f"Recommendation {added.number} added."
@@ -175,7 +198,7 @@ def import_recommendations(report_id: int) -> Page:
             db.session,
             records.get_report(db.session, report_id),
             text,
-            [int(i) for i in form.organisations.data or []],
+            form.organisations.ids,
             current_user,
         )
         return " ".join([f"{len(result.added)} recommendation(s) imported.", *result.problems])
@@ -206,6 +229,7 @@ def send(report_id: int) -> Page:
             int(form.organisation_id.data),
             form.sent_on.data,
             current_user,
+            contact_id=int(form.contact_id.data) if form.contact_id.data else None,
         )
         view = view_dispatch(dispatch, _as_of())
         return (
@@ -228,6 +252,45 @@ def extension(dispatch_id: int) -> Page:
         return f"Extension to {form.extended_to.data:%-d %B %Y} recorded."
 
     return _post(dispatch.report_id, "extension_forms", extend, item=dispatch_id)
+
+
+@bp.post("/dispatches/<int:dispatch_id>/sent-on")
+@role_required(*STAFF)
+def correct_sending(dispatch_id: int) -> Page:
+    dispatch = records.get_dispatch(db.session, dispatch_id)
+
+    def correct(form: CorrectSendingForm) -> str:
+        records.correct_sending(
+            db.session, dispatch, form.sent_on.data, form.reason.data, current_user
+        )
+        return f"Date sent corrected to {form.sent_on.data:%-d %B %Y}."
+
+    return _post(dispatch.report_id, "correction_forms", correct, item=dispatch_id)
+
+
+@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit_action(action_id: int) -> Page:
+    action = records.get_action(db.session, action_id)
+    form = ActionForm(obj=action) if request.method == "GET" else ActionForm()
+    if form.validate_on_submit():
+        try:
+            records.update_action(
+                db.session,
+                action,
+                form.description.data,
+                form.owner.data,
+                form.due_on.data,
+                current_user,
+            )
+        except ServiceError as exc:
+            form.description.errors.append(str(exc))
+        else:
+            flash("Action changed.")
+            return redirect(url_for(".response", dispatch_id=action.response.dispatch_id))
+    return render_template(
+        "tracker/edit_action.html", title="Change an action", form=form, action=action
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/dispatches/<int:dispatch_id>/response", methods=["GET", "POST"])
@@ -334,7 +397,24 @@ def history(report_id: int) -> str:
 @role_required(*STAFF)
 def organisations() -> Page:
     form = OrganisationForm()
-    if form.validate_on_submit():
+    contact_form = ContactForm(prefix="contact")
+    contact_form.organisation_id.choices = [("", "Choose")] + _organisation_choices()
+    if request.method == "POST" and "contact-name" in request.form:
+        if contact_form.validate_on_submit():
+            try:
+                contact = organisations_service.add_contact(
+                    db.session,
+                    int(contact_form.organisation_id.data),
+                    contact_form.name.data,
+                    contact_form.role.data,
+                    contact_form.email.data,
+                )
+            except ServiceError as exc:
+                contact_form.name.errors.append(str(exc))
+            else:
+                flash(f"{contact.name} added to {contact.organisation.name}.")
+                return redirect(url_for(".organisations"))
+    elif form.validate_on_submit():
         try:
             created = organisations_service.create_organisation(
                 db.session, form.name.data, form.kind.data
@@ -348,8 +428,9 @@ def organisations() -> Page:
         "tracker/organisations.html",
         title="Organisations",
         form=form,
+        contact_form=contact_form,
         organisations=organisations_service.list_organisations(db.session),
-    ), (400 if form.errors else 200)
+    ), (400 if form.errors or contact_form.errors else 200)
 
 
 @bp.get("/reports/<int:report_id>/response-form.docx")
@@ -361,11 +442,13 @@ def response_form_docx(report_id: int) -> WerkzeugResponse:
     from surveyapp.services.tracker_files import response_form_data
 
     report = records.get_report(db.session, report_id)
-    chosen = request.args.get("dispatch", "")
-    dispatches = [d for d in report.dispatches if not chosen or str(d.id) == chosen]
-    if not dispatches:
+    if not report.dispatches:
         flash("Record who the report was sent to first: the form is addressed to them.")
         return redirect(url_for(".report", report_id=report_id))
+    chosen = _id_arg("dispatch")
+    dispatches = [d for d in report.dispatches if chosen is None or d.id == chosen]
+    if not dispatches:
+        abort(404)
     data = write_docx(response_form_data(dispatches[0], _as_of()))
     return _download(data, f"response-form-{report_id}-{dispatches[0].id}.docx", DOCX)
 
@@ -376,9 +459,8 @@ def workbook() -> WerkzeugResponse:
     from exports.tracker_workbook import tracker_workbook
     from surveyapp.services.tracker_files import workbook_rows
 
-    report = request.args.get("report", "")
     as_of = _as_of()
-    rows = workbook_rows(db.session, as_of, int(report) if report.isdigit() else None)
+    rows = workbook_rows(db.session, as_of, _id_arg("report"))
     return _download(tracker_workbook(*rows, as_of=as_of), f"tracker-{as_of}.xlsx", XLSX)
 
 

@@ -205,7 +205,8 @@ def test_reply_within_the_agreed_extension():
     # An extension to 11 Aug was missed: lateness is then counted from the statutory deadline.
     t = timing(LATER, received_on=RECEIVED, extended_to=date(2023, 8, 11))
     assert dispatch_status(t, [], [], LATER).reason == (
-        "Response received 14 Aug 2023, 9 working days late"
+        "Response received 14 Aug 2023, 9 working days late (the extension to 11 Aug 2023 was "
+        "missed)"
     )
 
 
@@ -228,11 +229,9 @@ def test_reply_on_the_weekend_after_the_deadline_is_late_by_no_working_day():
 def test_reply_with_recommendations_unanswered_is_amber():
     t = timing(LATER, received_on=RECEIVED)
     assert dispatch_status(t, ["3", "7"], [], LATER) == Status(
-        "amber", "Response received; no answer yet to recommendations 3 and 7"
+        "amber", "No answer yet to recommendations 3 and 7"
     )
-    assert dispatch_status(t, ["6"], [], LATER).reason == (
-        "Response received; no answer yet to recommendation 6"
-    )
+    assert dispatch_status(t, ["6"], [], LATER).reason == ("No answer yet to recommendation 6")
     assert dispatch_status(t, ["2", "3", "7"], [], LATER).reason.endswith("2, 3 and 7")
 
 
@@ -240,7 +239,11 @@ def test_an_overdue_action_is_red_and_outranks_amber():
     t = timing(LATER, received_on=RECEIVED)
     overdue = action(due_on=date(2023, 8, 31), review="in_progress", reviewed_on=date(2023, 8, 20))
     soon = action(due_on=date(2023, 9, 15))
-    assert dispatch_status(t, ["3"], [overdue, soon], LATER) == Status("red", "1 action overdue")
+    # Red wins the colour; the reason still says everything that is wrong.
+    assert dispatch_status(t, ["3"], [overdue, soon], LATER) == Status(
+        "red",
+        "1 action overdue; no answer yet to recommendation 3; 1 action due soon",
+    )
     assert dispatch_status(t, [], [overdue, overdue], LATER).reason == "2 actions overdue"
 
 
@@ -251,8 +254,7 @@ def test_actions_due_soon_or_undated_are_amber():
     assert dispatch_status(t, [], [soon], LATER) == Status("amber", "1 action due soon")
     assert dispatch_status(t, ["3"], [soon, soon, undated], LATER) == Status(
         "amber",
-        "Response received; no answer yet to recommendation 3; 2 actions due soon; "
-        "1 action with no due date",
+        "No answer yet to recommendation 3; 2 actions due soon; 1 action with no due date",
     )
 
 

@@ -66,7 +66,11 @@ def test_staff_track_a_report_to_its_response(page, live_server):
         "Response from NHS Example Integrated Care Board recorded."
     ).is_visible()
 
+    # Answered in full with nothing promised: closed, so only in the view of every report.
     page.goto(f"{base}/staff/tracker/?as_of=2023-08-04")
+    assert page.get_by_text("No open reports.").is_visible()
+    page.get_by_label("Include reports that are closed").check()
+    page.get_by_role("button", name="Show").click()
     status = page.locator("#tracker td[data-status]").first
     assert status.get_attribute("data-status") == "green"
     assert "Response received 3 Aug 2023" in status.inner_text()

@@ -158,7 +158,7 @@ def test_sheets_title_row_and_headers(workbook):
         "Deadline",
         "Extended to",
         "Response received",
-        "Working days late",
+        "Working days after the statutory deadline",
         "Status",
         "Reason",
     ]

@@ -91,7 +91,8 @@ def test_each_role_sees_only_its_pages(app, client, make_user, published, role, 
     from surveyapp.services.tracker_demo import load_demo_tracker
 
     published("bromley", "link_worker/v1")
-    load_demo_tracker(session, None)  # so that every tracker page has a record to show
+    with app.app_context():
+        load_demo_tracker(session, None)  # so that every tracker page has a record to show
     make_user(role)
     login(client, f"{role}@example.org")
     for endpoint, url in _non_public_rules(app, _record_ids(session)):

@@ -15,7 +15,8 @@ from surveyapp.services.tracker_overview import dashboard, small_base, view_disp
 
 
 def test_the_bromley_report_as_published(app, session):
-    load_demo_tracker(session, None)
+    with app.app_context():  # deadlines use the configured nation's bank holidays
+        load_demo_tracker(session, None)
     recommendations = session.scalars(select(Recommendation).order_by(Recommendation.number)).all()
     assert [r.number for r in recommendations] == list(range(1, 12))
     dispatch = session.scalar(select(Dispatch))
@@ -32,7 +33,8 @@ def test_the_bromley_report_as_published(app, session):
         # Recommendation 6 rested on four respondents, as the ICB's reply objected.
         six = recommendations[5]
         assert small_base(six) and min(e.base_n for e in six.evidence if e.base_n) == 4
-    assert "already loaded" in load_demo_tracker(session, None)
+    with app.app_context():
+        assert "already loaded" in load_demo_tracker(session, None)
 
 
 def test_a_response_recorded_twice_audits_only_what_changed(app, session, make_user):
@@ -74,7 +76,7 @@ def test_a_response_recorded_twice_audits_only_what_changed(app, session, make_u
             "already been sent",
         ),
         (
-            lambda s, r, o, d: records.record_extension(s, d, dt.date(2024, 1, 20), " ", None),
+            lambda s, r, o, d: records.record_extension(s, d, dt.date(2024, 3, 1), " ", None),
             "Give the reason",
         ),
         (
@@ -85,12 +87,28 @@ def test_a_response_recorded_twice_audits_only_what_changed(app, session, make_u
             lambda s, r, o, d: records.add_recommendation(s, r, 1, "Again", [], None),
             "already has a recommendation 1",
         ),
+        (
+            lambda s, r, o, d: records.record_extension(s, d, dt.date(2024, 1, 20), "x", None),
+            "after the statutory deadline",
+        ),
     ],
 )
-def test_impossible_records_are_refused_with_a_reason(session, call, message):
+def test_impossible_records_are_refused_with_a_reason(app, session, call, message):
     organisation = organisations.create_organisation(session, "Example ICB")
     report = records.create_report(session, "Report", None, None, None)
     records.add_recommendation(session, report, 1, "Do a thing.", [organisation.id], None)
     dispatch = records.send_report(session, report, organisation.id, dt.date(2024, 1, 2), None)
-    with pytest.raises(records.TrackerError, match=message):
+    with app.app_context(), pytest.raises(records.TrackerError, match=message):
         call(session, report, organisation, dispatch)
+
+
+def test_recommendation_files_keep_every_row_but_a_heading():
+    from surveyapp.services.recommendation_lists import lines_from_file
+
+    csv = b"Number,Recommendation\n1,Publish waiting times.\n2,Train staff\n"
+    assert lines_from_file("list.csv", csv) == "1. Publish waiting times.\n2. Train staff"
+    no_heading = b"1,Number of link workers should rise.\n"
+    assert lines_from_file("list.csv", no_heading) == "1. Number of link workers should rise."
+    assert lines_from_file("list.txt", "Caf\xe9 hours".encode("cp1252")) == "Caf\xe9 hours"
+    with pytest.raises(records.TrackerError, match="not a .txt, .csv or .xlsx"):
+        lines_from_file("list.pdf", b"%PDF")

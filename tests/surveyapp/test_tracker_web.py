@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from surveyapp.models import AuditEntry, Dispatch, Recommendation, Report
+from surveyapp.models import AuditEntry, Dispatch, Organisation, Recommendation, Report
 from tests.helpers import hidden_fields, login
 
 TRACKER = "/staff/tracker"
@@ -148,7 +148,7 @@ def test_a_report_from_record_to_review(staff, session):
         client.get(f"{TRACKER}/?as_of=2023-08-15").get_data(as_text=True), dispatch.id
     )
     assert colour == "amber"
-    assert "no answer yet to recommendation 3" in " ".join(words), words
+    assert "No answer yet to recommendation 3" in " ".join(words), words
 
     session.expire_all()
     answer2 = next(
@@ -242,7 +242,7 @@ def test_recommendations_import_from_a_file_once(staff, session):
     assert "already has a recommendation 2" in staff.get(url).get_data(as_text=True)
 
 
-def test_the_response_form_and_workbook_hold_every_recommendation_and_answer(staff, session):
+def test_the_response_form_and_workbook_hold_every_recommendation_and_answer(staff, session, app):
     import io
 
     from docx import Document
@@ -250,7 +250,8 @@ def test_the_response_form_and_workbook_hold_every_recommendation_and_answer(sta
 
     from surveyapp.services.tracker_demo import load_demo_tracker
 
-    load_demo_tracker(session, None)
+    with app.app_context():
+        load_demo_tracker(session, None)
     report = session.scalar(select(Report))
     recommendations = session.scalars(select(Recommendation).order_by(Recommendation.number)).all()
     answers = {a.recommendation_id: a.answer for a in session.scalar(select(Dispatch)).answers}
@@ -281,3 +282,176 @@ def test_the_response_form_and_workbook_hold_every_recommendation_and_answer(sta
     reports_sheet = [list(row) for row in book["Reports"].iter_rows(values_only=True)]
     assert any("South East London Integrated Care Board" in row for row in reports_sheet)
     assert any(9 in row for row in reports_sheet)  # working days late, from the statutory date
+
+
+@pytest.fixture
+def sent_report(session, app):
+    from surveyapp.services import organisations
+    from surveyapp.services import tracker as records
+
+    with app.app_context():
+        icb = organisations.create_organisation(session, "Example ICB")
+        report = records.create_report(session, "Waiting times", None, None, None)
+        records.add_recommendation(session, report, 1, "Publish them.", [icb.id], None)
+        dispatch = records.send_report(session, report, icb.id, dt.date(2023, 7, 4), None)
+    return report, dispatch, icb
+
+
+def test_a_slip_in_a_year_is_refused_not_stored(staff, session, sent_report):
+    report, _dispatch, icb = sent_report
+    url = f"{TRACKER}/reports/{report.id}"
+    other = _post(
+        staff, f"{TRACKER}/organisations", f"{TRACKER}/organisations", {"name": "Council"}
+    )
+    assert other.status_code == 302
+    council = session.scalar(select(Organisation).filter_by(name="Council"))
+    response = _post(
+        staff,
+        url,
+        f"{url}/send",
+        {"organisation_id": str(council.id), "sent_on": ["20", "12", "9999"]},
+        prefix="csrf",
+    )
+    assert response.status_code == 400
+    assert "Date sent must be between 2000 and" in response.get_data(as_text=True)
+    assert staff.get(f"{TRACKER}/").status_code == 200
+    assert staff.get(f"{TRACKER}/?as_of=9999-12-31").status_code == 200
+
+
+def test_tampered_or_impossible_input_is_answered_not_crashed(staff, session, sent_report):
+    report, _dispatch, _icb = sent_report
+    url = f"{TRACKER}/reports/{report.id}"
+    tampered = _post(
+        staff,
+        url,
+        f"{url}/recommendations",
+        {"number": "2", "text": "More.", "organisations": ["abc"]},
+        prefix="csrf",
+    )
+    assert tampered.status_code == 400
+    assert "Choose organisations from the list" in tampered.get_data(as_text=True)
+    huge = _post(
+        staff, url, f"{url}/recommendations", {"number": "1e30", "text": "x"}, prefix="csrf"
+    )
+    assert huge.status_code == 400
+    assert staff.get(f"{TRACKER}/reports/99999999999999999999").status_code == 404
+    assert staff.get(f"{TRACKER}/?organisation=%C2%B2").status_code == 200
+    assert (
+        staff.get(f"{TRACKER}/reports/{report.id}/response-form.docx?dispatch=424242").status_code
+        == 404
+    )
+
+
+def test_looking_back_shows_the_reply_as_not_yet_received(staff, session, sent_report, app):
+    from surveyapp.services import tracker as records
+
+    _report, dispatch, _icb = sent_report
+    with app.app_context():
+        records.record_response(session, dispatch, dt.date(2023, 8, 14), None, [], None)
+    before = staff.get(f"{TRACKER}/?as_of=2023-07-20&show=all").get_data(as_text=True)
+    assert "14 Aug 2023" not in before and "not yet" in before
+
+
+def test_closed_reports_leave_the_default_view(staff, session, sent_report, app):
+    from surveyapp.services import tracker as records
+
+    report, dispatch, _icb = sent_report
+    rec = report.recommendations[0]
+    with app.app_context():
+        answer = records.GivenAnswer(rec.id, "Done already.", "already_in_place")
+        records.record_response(session, dispatch, dt.date(2023, 7, 20), None, [answer], None)
+    open_view = staff.get(f"{TRACKER}/?as_of=2023-08-01").get_data(as_text=True)
+    assert "Waiting times" not in open_view and "No open reports." in open_view
+    every = staff.get(f"{TRACKER}/?as_of=2023-08-01&show=all").get_data(as_text=True)
+    assert "Waiting times" in every
+
+
+def test_corrections_are_possible_and_audited(staff, session, sent_report, app):
+    from surveyapp.services import tracker as records
+
+    report, dispatch, _icb = sent_report
+    url = f"{TRACKER}/reports/{report.id}"
+    corrected = _post(
+        staff,
+        url,
+        f"{TRACKER}/dispatches/{dispatch.id}/sent-on",
+        {
+            f"correct{dispatch.id}-sent_on": ["5", "7", "2023"],
+            f"correct{dispatch.id}-reason": "Typed the wrong day",
+        },
+        prefix=f"correct{dispatch.id}",
+    )
+    assert corrected.status_code == 302
+    session.expire_all()
+    assert session.get(Dispatch, dispatch.id).sent_on == dt.date(2023, 7, 5)
+    with app.app_context():
+        answer = records.GivenAnswer(report.recommendations[0].id, "Yes.", "accepted")
+        records.record_response(session, dispatch, dt.date(2023, 8, 1), None, [answer], None)
+        response = session.get(Dispatch, dispatch.id).answers[0]
+        action = records.add_action(session, response.id, "Publish monthly", None, None, None)
+    edit_url = f"{TRACKER}/actions/{action.id}/edit"
+    page = staff.get(edit_url).get_data(as_text=True)
+    assert "Publish monthly" in page
+    edited = staff.post(
+        edit_url,
+        data={
+            **hidden_fields(page),
+            "description": "Publish monthly",
+            "owner": "Comms team",
+            "due_on": ["1", "12", "2023"],
+        },
+    )
+    assert edited.status_code == 302
+    entries = session.scalars(select(AuditEntry).filter_by(report_id=report.id)).all()
+    whats = [e.what for e in entries]
+    assert any("Date sent to Example ICB corrected: Typed the wrong day" in w for w in whats)
+    changed = next(e for e in entries if e.what.startswith("Action on recommendation 1 changed"))
+    assert changed.changes["due_on"] == [None, "2023-12-01"]
+    assert changed.changes["owner"] == [None, "Comms team"]
+    assert all(e.user_id for e in entries if "corrected" in e.what or "changed" in e.what)
+
+
+@pytest.mark.parametrize(
+    ("pasted", "expected"),
+    [
+        (
+            "We recommend that:\n- PCNs develop a strategy.\n- SEL ICB trains staff.",
+            {1: "PCNs develop a strategy.", 2: "SEL ICB trains staff."},
+        ),
+        (
+            "Recommendation 5\nPublish the list.\nRecommendation 6: Train staff.",
+            {5: "Publish the list.", 6: "Train staff."},
+        ),
+        (
+            "3.Train staff\n10 minute appointments are too short.",
+            {3: "Train staff", 4: "10 minute appointments are too short."},
+        ),
+    ],
+)
+def test_pasted_lists_as_reports_print_them(session, app, pasted, expected):
+    from surveyapp.services import tracker as records
+
+    with app.app_context():
+        report = records.create_report(session, "List", None, None, None)
+        result = records.import_recommendations(session, report, pasted, [], None)
+    assert {r.number: r.text for r in report.recommendations} == expected
+    assert result.problems == []
+
+
+def test_named_contacts_are_kept_with_their_organisation(staff, session):
+    _post(staff, f"{TRACKER}/organisations", f"{TRACKER}/organisations", {"name": "Example ICB"})
+    icb = session.scalar(select(Organisation))
+    page = staff.get(f"{TRACKER}/organisations").get_data(as_text=True)
+    added = staff.post(
+        f"{TRACKER}/organisations",
+        data={
+            **{k: v for k, v in hidden_fields(page).items() if k.startswith("contact-")},
+            "contact-organisation_id": str(icb.id),
+            "contact-name": "Dr A Example",
+            "contact-role": "Borough director",
+        },
+    )
+    assert added.status_code == 302
+    assert "Dr A Example (Borough director)" in staff.get(f"{TRACKER}/organisations").get_data(
+        as_text=True
+    )
