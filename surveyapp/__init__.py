@@ -40,6 +40,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
     WTFormsHelpers(app)
+    summary = app.jinja_env.globals["wtforms_errors"]
+
+    def wtforms_errors(form: Any, params: dict | None = None) -> dict:
+        # Errors of the whole form (not of one field) link to the form's first field, not "#None".
+        found = summary(form, params or {})
+        first = next((f.id for f in form if f.type not in ("CSRFTokenField", "HiddenField")), "")
+        for item in found["errorList"]:
+            if item.get("href") in ("#None", "#"):
+                item["href"] = f"#{first}"
+        return found
+
+    app.jinja_env.globals["wtforms_errors"] = wtforms_errors
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
