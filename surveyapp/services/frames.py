@@ -1,7 +1,4 @@
-"""The tidy answer frame: the contract between surveyapp and analysis (see DESIGN.md).
-
-Long format, one row per answer value. Contact details are never part of it.
-"""
+"""Builds the tidy answer frame (``analysis.frames``) of a study from the database."""
 
 from __future__ import annotations
 
@@ -9,28 +6,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.frames import TIDY_COLUMNS, check_tidy
 from surveyapp.models import Answer, QuestionnaireVersion, Response, Study
-
-TIDY_COLUMNS = [
-    "response_id",
-    "study",
-    "questionnaire",
-    "version",
-    "question_id",
-    "item",
-    "value_code",
-    "value_label",
-    "other_text",
-    "text",
-    "number",
-    "date",
-    "state",
-    "condition_met",
-    "channel",
-    "submitted_at",
-    "participant_code",
-    "timepoint",
-]
 
 
 def tidy_frame(
@@ -74,7 +51,7 @@ def tidy_frame(
                 "timepoint": response.timepoint,
             }
         )
-    return pd.DataFrame.from_records(records, columns=TIDY_COLUMNS)
+    return check_tidy(pd.DataFrame.from_records(records, columns=list(TIDY_COLUMNS)))
 
 
 def _option_labels(content: dict) -> dict[tuple[str, str], str]:
