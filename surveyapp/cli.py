@@ -37,7 +37,7 @@ def _fail(message: str) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (database, questionnaires, study, users, contacts, demo, serve):
+    for command in (database, questionnaires, study, users, contacts, export, demo, serve):
         app.cli.add_command(command)
 
 
@@ -207,6 +207,96 @@ def contacts_purge() -> None:
     from surveyapp.services.responses import purge_expired_contacts
 
     click.echo(f"Deleted {purge_expired_contacts(db.session)} expired contact record(s).")
+
+
+# -- exports -----------------------------------------------------------------------------------
+
+
+@click.group(help="Write a study's appendix workbook, findings report or answers.")
+def export() -> None:
+    pass
+
+
+def _content(slug: str, instruments: tuple[str, ...]):  # noqa: ANN202 - FindingsContent
+    from surveyapp.services import ServiceError
+    from surveyapp.services.findings import chosen_definitions, findings_content
+    from surveyapp.services.studies import get_study
+
+    try:
+        found = get_study(db.session, slug)
+        steps = len(chosen_definitions(db.session, found, instruments))
+        with click.progressbar(length=steps, label="Tabulating", file=sys.stderr) as bar:
+            return findings_content(db.session, found, instruments, progress=bar.update)
+    except ServiceError as exc:
+        _fail(str(exc))
+
+
+_instrument_option = click.option(
+    "-i", "--instrument", "instruments", multiple=True, help="Only these (e.g. -i patient)."
+)
+_output_option = click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path)
+)
+
+
+@export.command("appendix", help="The numbered appendix tables as an .xlsx workbook.")
+@click.argument("slug")
+@_instrument_option
+@_output_option
+@with_appcontext
+def export_appendix(slug: str, instruments: tuple[str, ...], output: Path) -> None:
+    from exports.workbook import appendix_workbook
+    from surveyapp.services import ServiceError
+    from surveyapp.services.findings import appendix_for, chosen_definitions
+    from surveyapp.services.studies import get_study
+
+    try:
+        found = get_study(db.session, slug)
+        steps = len(chosen_definitions(db.session, found, instruments))
+        with click.progressbar(length=steps, label="Tabulating", file=sys.stderr) as bar:
+            tables = appendix_for(db.session, found, instruments, progress=bar.update)
+    except ServiceError as exc:
+        _fail(str(exc))
+        return
+    written = appendix_workbook(
+        tables,
+        output,
+        title=f"{found.name}: appendix tables",
+        organisation=str(current_app.config["ORG_NAME"]),
+    )
+    click.echo(f"Wrote {written} appendix table(s) to {output}")
+
+
+@export.command("report", help="The findings report, as .html (with charts) or .docx.")
+@click.argument("slug")
+@_instrument_option
+@_output_option
+@with_appcontext
+def export_report(slug: str, instruments: tuple[str, ...], output: Path) -> None:
+    from exports.report import findings_docx, findings_html
+
+    if output.suffix.lower() not in (".html", ".docx"):
+        _fail("Name the report file .html or .docx")
+    content = _content(slug, instruments)
+    if output.suffix.lower() == ".docx":
+        output.write_bytes(findings_docx(content))
+    else:
+        output.write_text(findings_html(content), encoding="utf-8")
+    click.echo(f"Wrote the findings report to {output}")
+
+
+@export.command("answers", help="Every answer, one row per answer value (.csv; no contacts).")
+@click.argument("slug")
+@_output_option
+@with_appcontext
+def export_answers(slug: str, output: Path) -> None:
+    from exports.csv import spreadsheet_csv
+    from surveyapp.services.frames import tidy_frame
+    from surveyapp.services.studies import get_study
+
+    frame = tidy_frame(db.session, get_study(db.session, slug))
+    output.write_text(spreadsheet_csv(frame), encoding="utf-8")
+    click.echo(f"Wrote {len(frame)} answer row(s) to {output}")
 
 
 # -- demo and serve ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from surveyapp.models.audit import AuditEntry
 from surveyapp.models.base import Base
+from surveyapp.models.findings import EditedFinding
 from surveyapp.models.people import ROLES, User
 from surveyapp.models.response import (
     ANSWER_STATES,
@@ -37,6 +38,7 @@ __all__ = [
     "ActionReview",
     "AuditEntry",
     "Dispatch",
+    "EditedFinding",
     "Evidence",
     "Organisation",
     "OrganisationContact",

@@ -15,41 +15,65 @@ def tidy_frame(
 ) -> pd.DataFrame:
     """Every answer of the study's counted responses, one row per value, in ``TIDY_COLUMNS``.
 
-    ``value_label`` is the printed label of the option in the version answered.
+    ``value_label`` is the printed label of the option in the version answered. Plain columns
+    are selected (not whole rows), and each version's labels are read once.
     """
+    versions = {
+        v.id: (v.key, v.version, _option_labels(v.content))
+        for v in session.scalars(
+            select(QuestionnaireVersion).where(
+                QuestionnaireVersion.id.in_(
+                    select(Response.questionnaire_version_id).where(Response.study_id == study.id)
+                )
+            )
+        )
+    }
     rows = session.execute(
-        select(Response, Answer, QuestionnaireVersion)
+        select(
+            Response.id,
+            Response.questionnaire_version_id,
+            Response.channel,
+            Response.submitted_at,
+            Response.participant_code,
+            Response.timepoint,
+            Answer.question_id,
+            Answer.item,
+            Answer.value_code,
+            Answer.other_text,
+            Answer.text,
+            Answer.number,
+            Answer.date_value,
+            Answer.state,
+            Answer.condition_met,
+        )
         .join(Answer, Answer.response_id == Response.id)
-        .join(QuestionnaireVersion, QuestionnaireVersion.id == Response.questionnaire_version_id)
         .where(Response.study_id == study.id, Response.status.in_(statuses))
         .order_by(Response.id, Answer.id)
     ).all()
-    labels: dict[int, dict[tuple[str, str], str]] = {}
     records = []
-    for response, answer, version in rows:
-        if version.id not in labels:
-            labels[version.id] = _option_labels(version.content)
+    for row in rows:
+        key, version, labels = versions[row.questionnaire_version_id]
         records.append(
-            {
-                "response_id": response.id,
-                "study": study.slug,
-                "questionnaire": version.key,
-                "version": version.version,
-                "question_id": answer.question_id,
-                "item": answer.item or None,
-                "value_code": answer.value_code or None,
-                "value_label": labels[version.id].get((answer.question_id, answer.value_code)),
-                "other_text": answer.other_text,
-                "text": answer.text,
-                "number": answer.number,
-                "date": answer.date_value,
-                "state": answer.state,
-                "condition_met": answer.condition_met,
-                "channel": response.channel,
-                "submitted_at": response.submitted_at,
-                "participant_code": response.participant_code,
-                "timepoint": response.timepoint,
-            }
+            (
+                row.id,
+                study.slug,
+                key,
+                version,
+                row.question_id,
+                row.item or None,
+                row.value_code or None,
+                labels.get((row.question_id, row.value_code)),
+                row.other_text,
+                row.text,
+                row.number,
+                row.date_value,
+                row.state,
+                row.condition_met,
+                row.channel,
+                row.submitted_at,
+                row.participant_code,
+                row.timepoint,
+            )
         )
     return check_tidy(pd.DataFrame.from_records(records, columns=list(TIDY_COLUMNS)))
 

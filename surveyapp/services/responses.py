@@ -143,7 +143,8 @@ def _apply(
     for section, answers in pages:
         _replace_section(session, response, section, answers)
     if meta is not None:
-        response.participant_code = (meta.participant_code or "").strip() or None
+        # Codes are compared to pair a before with an after: "p001 " and "P001" are one person.
+        response.participant_code = (meta.participant_code or "").strip().upper() or None
         response.timepoint = meta.timepoint or None
     if final:
         session.flush()

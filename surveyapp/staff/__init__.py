@@ -1,5 +1,6 @@
 """The staff blueprint: studies, their instruments and returns, interviews keyed by staff."""
 
+from surveyapp.staff import findings_routes  # noqa: F401 - registers the Findings views on bp
 from surveyapp.staff.routes import bp
 from surveyapp.staff.tracker_routes import bp as tracker_bp
 

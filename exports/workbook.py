@@ -1,0 +1,247 @@
+"""The appendix tables as an Excel workbook, laid out as the Bromley report prints them.
+
+A "Contents" sheet comes first: the study's title, the organisation, then one line per table,
+"Appendix N — 5. Did you use the service(s)… (patient)", each linking to its table, with the name
+of the sheet it is on beside it.
+
+The tables follow, numbered "Appendix N" in the order given (questionnaire order across the study's
+instruments), on **one sheet per questionnaire** ("Appendix tables – patient"). One sheet per table
+would mean hundreds of tabs in a large study; one sheet for everything would mix instruments. A
+sheet per questionnaire is readable, prints as one document per instrument, and keeps the workbook
+streamable: it is written in openpyxl's write-only mode, so the tables are never held in memory
+and a study with thousands of tables is written in one pass over ``tables``.
+
+Each table is stacked under the previous one with a blank row between::
+
+    Appendix 3                                  (bold)
+    5. Did you use the service(s)…              (bold, wrapped)
+                              No.      %        (bold header row)
+    Patient                    38     44%
+    Carer                      31     36%
+    Someone else               <5               (suppressed: the mark, as text; no %)
+    Base                       86               (bold)
+    More than one answer could be given.       (notes, italic)
+
+Counts are number cells; percents are whole-number cells formatted ``0"%"`` (the cell holds 44 and
+shows "44%"), so they can be summed or charted as printed. A suppressed row shows the table's mark
+("<5") as text and leaves its % cell empty.
+
+Respondents' text reaches these cells (other-specify answers become row labels). Text that starts
+like a formula (see :data:`exports.csv.FORMULA_STARTS`) is stored as text with Excel's quote
+prefix, never as a formula: :func:`exports.tracker_workbook.put` does the writing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.worksheet.hyperlink import Hyperlink
+
+from analysis.results import AppendixTable, TableRow
+from exports.tracker_workbook import put
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
+__all__ = [
+    "CONTENTS_SHEET",
+    "PERCENT_FORMAT",
+    "SHEET_PREFIX",
+    "appendix_workbook",
+    "printed_title",
+    "sheet_title",
+]
+
+CONTENTS_SHEET = "Contents"
+SHEET_PREFIX = "Appendix tables – "
+PERCENT_FORMAT = '0"%"'
+"""A whole-number percent cell: it holds 44 and shows "44%"."""
+
+_MAX_SHEET_TITLE = 31  # Excel's limit
+_NOT_IN_SHEET_TITLE = re.compile(r"[\\/*?:\[\]\x00-\x1f]")
+_PAPER_A4 = "9"  # Worksheet.PAPERSIZE_A4; the write-only sheet does not carry the constant
+_LABEL_WIDTH, _NUMBER_WIDTH = 60, 9
+
+_BOLD = Font(bold=True)
+_HEADING = Font(bold=True, size=12)
+_TITLE = Font(bold=True, size=14)
+_ITALIC = Font(italic=True)
+_LINK = Font(color="0563C1", underline="single")
+_TOP = Alignment(vertical="top")
+_WRAP = Alignment(vertical="top", wrap_text=True)
+_RIGHT = Alignment(horizontal="right", vertical="top")
+_RULE = Border(bottom=Side(style="thin"))
+
+
+def printed_title(table: AppendixTable) -> str:
+    """The table's title as printed: the question's printed number, then its wording."""
+    if table.number:
+        return f"{table.number}. {table.title}"
+    return table.title
+
+
+def sheet_title(questionnaire: str, taken: Iterable[str] = ()) -> str:
+    """The sheet name for ``questionnaire``'s tables: "Appendix tables – patient", cut to Excel's
+    31 characters, without the characters a sheet name cannot hold, and not one of ``taken``
+    (compared as Excel does, ignoring case)."""
+    name = _NOT_IN_SHEET_TITLE.sub(" ", questionnaire).strip().strip("'") or "questionnaire"
+    base = (SHEET_PREFIX + name)[:_MAX_SHEET_TITLE].rstrip().rstrip("'")
+    used = {title.casefold() for title in taken}
+    candidate, suffix = base, 1
+    while candidate.casefold() in used:
+        suffix += 1
+        tail = f" ({suffix})"
+        candidate = base[: _MAX_SHEET_TITLE - len(tail)].rstrip() + tail
+    return candidate
+
+
+def _cell(
+    sheet: WriteOnlyWorksheet,
+    value: object,
+    *,
+    font: Font | None = None,
+    alignment: Alignment | None = None,
+    number_format: str | None = None,
+    border: Border | None = None,
+) -> WriteOnlyCell:
+    cell = put(WriteOnlyCell(sheet), value)
+    if font is not None:
+        cell.font = font
+    if alignment is not None:
+        cell.alignment = alignment
+    if number_format is not None:
+        cell.number_format = number_format
+    if border is not None:
+        cell.border = border
+    return cell
+
+
+def _print_setup(sheet: WriteOnlyWorksheet, widths: tuple[float, ...]) -> None:
+    """Column widths and A4 portrait, fitted to the page's width. A write-only sheet writes its
+    properties and columns with its first row, so this comes before any row."""
+    for letter, width in zip("ABCDEFGH", widths, strict=False):
+        sheet.column_dimensions[letter].width = width
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.paperSize = _PAPER_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _row_cells(sheet: WriteOnlyWorksheet, row: TableRow) -> list[WriteOnlyCell]:
+    if row.count is not None:
+        shown = _cell(sheet, row.count, alignment=_RIGHT, number_format="0")
+    else:
+        shown = _cell(sheet, row.shown, alignment=_RIGHT)
+    percent = (
+        _cell(sheet, row.percent, alignment=_RIGHT, number_format=PERCENT_FORMAT)
+        if row.percent is not None
+        else _cell(sheet, None)
+    )
+    return [_cell(sheet, row.label, alignment=_WRAP), shown, percent]
+
+
+class _TableSheet:
+    """One questionnaire's sheet, tables appended one under another; knows its next row."""
+
+    def __init__(self, workbook: Workbook, title: str) -> None:
+        self.title = title
+        self.sheet = workbook.create_sheet(title)
+        _print_setup(self.sheet, (_LABEL_WIDTH, _NUMBER_WIDTH, _NUMBER_WIDTH))
+        self.next_row = 1
+
+    def _append(self, cells: list[object]) -> None:
+        self.sheet.append(cells)
+        self.next_row += 1
+
+    def add(self, table: AppendixTable, number: int) -> int:
+        """Write ``table`` as "Appendix ``number``"; return the row its heading is on."""
+        sheet, first_row = self.sheet, self.next_row
+        if first_row > 1:
+            self._append([])
+            first_row += 1
+        self._append([_cell(sheet, f"Appendix {number}", font=_HEADING)])
+        self._append([_cell(sheet, printed_title(table), font=_BOLD, alignment=_WRAP)])
+        self._append(
+            [
+                _cell(sheet, None, border=_RULE),
+                _cell(sheet, "No.", font=_BOLD, alignment=_RIGHT, border=_RULE),
+                _cell(sheet, "%", font=_BOLD, alignment=_RIGHT, border=_RULE),
+            ]
+        )
+        for row in table.rows:
+            self._append(_row_cells(sheet, row))
+        self._append(
+            [
+                _cell(sheet, "Base", font=_BOLD, alignment=_TOP),
+                _cell(sheet, table.base, font=_BOLD, alignment=_RIGHT, number_format="0"),
+            ]
+        )
+        for note in table.notes:
+            self._append([_cell(sheet, note, font=_ITALIC, alignment=_WRAP)])
+        return first_row
+
+
+def appendix_workbook(
+    tables: Iterable[AppendixTable],
+    destination: str | os.PathLike | BinaryIO,
+    *,
+    title: str,
+    organisation: str,
+    first_number: int = 1,
+) -> int:
+    """Write the appendix tables, numbered from ``first_number`` in the order given, as an .xlsx
+    file to ``destination`` (a path or a binary file opened for writing); return how many tables
+    were written.
+
+    ``tables`` is read once, as it comes: it may be a generator.
+    """
+    workbook = Workbook(write_only=True)
+    workbook.properties.title = title
+    workbook.properties.creator = None
+
+    contents = workbook.create_sheet(CONTENTS_SHEET)
+    _print_setup(contents, (90, 32))
+    contents.append([_cell(contents, title, font=_TITLE)])
+    contents.append([_cell(contents, organisation)])
+    contents.append([])
+    contents.append(
+        [
+            _cell(contents, "Contents", font=_BOLD, border=_RULE),
+            _cell(contents, "Sheet", font=_BOLD, border=_RULE),
+        ]
+    )
+
+    sheets: dict[str, _TableSheet] = {}
+    written = 0
+    for number, table in enumerate(tables, start=first_number):
+        target = sheets.get(table.questionnaire)
+        if target is None:
+            name = sheet_title(
+                table.questionnaire, [CONTENTS_SHEET, *(s.title for s in sheets.values())]
+            )
+            target = sheets[table.questionnaire] = _TableSheet(workbook, name)
+        heading_row = target.add(table, number)
+
+        line = _cell(
+            contents,
+            f"Appendix {number} — {printed_title(table)} ({table.questionnaire})",
+            font=_LINK,
+            alignment=_WRAP,
+        )
+        quoted = target.title.replace("'", "''")
+        line.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A{heading_row}")
+        contents.append([line, _cell(contents, target.title, alignment=_TOP)])
+        written += 1
+
+    if not written:
+        contents.append([_cell(contents, "No tables.", font=_ITALIC)])
+
+    workbook.save(destination)
+    return written

@@ -1,0 +1,518 @@
+"""The findings report: HTML (parsed with the standard library) and Word (read with python-docx)."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from dataclasses import replace
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from analysis.results import (
+    AgreementShift,
+    AppendixTable,
+    Crosstab,
+    Finding,
+    FindingsContent,
+    MeasureChange,
+    Ons4Outcomes,
+    Proportion,
+    RatingSummary,
+    TableRow,
+)
+from exports.report import CHARTS_ELSEWHERE, NO_QUOTES, findings_docx, findings_html
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = "<script>alert(1)</script>"
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
+
+
+def _proportion(k: int, n: int) -> Proportion:
+    return Proportion(k=k, n=n, percent=round(100 * k / n), low=30.0, high=60.0, small_base=n < 30)
+
+
+FILLING_IN_AS = AppendixTable(
+    questionnaire="patient",
+    question_id="filling_in_as",
+    number="1",
+    title="I am filling this in as",
+    rows=(
+        TableRow("A patient", 38, 44, "38"),
+        TableRow("A carer", 31, 36, "31"),
+        TableRow("Someone else", 17, 20, "17"),
+    ),
+    base=86,
+    notes=("Single answer.",),
+)
+
+SERVICES = AppendixTable(
+    questionnaire="patient",
+    question_id="services",
+    number="5",
+    title="Did you use the service(s)…",
+    rows=(
+        TableRow("GP", 70, 81, "70"),
+        TableRow(SCRIPT, None, None, "<5", "other_text"),
+        TableRow('=HYPERLINK("http://x")', 12, 14, "12", "other_text"),
+    ),
+    base=86,
+    multiple=True,
+    notes=("More than one answer could be given.",),
+)
+
+CARER = AppendixTable(
+    questionnaire="carer",
+    question_id="caring_hours",
+    number=None,
+    title="Hours caring each week",
+    rows=(TableRow("Under 20", 12, 60, "12"), TableRow("20 or more", 8, 40, "8")),
+    base=20,
+)
+
+OVERALL = RatingSummary(
+    questionnaire="patient",
+    question_id="overall",
+    title="Overall, how would you rate the service?",
+    distribution=(
+        ("Very poor", 2, 5),
+        ("Poor", 4, 10),
+        ("Neither good nor poor", 6, 15),
+        ("Good", 14, 35),
+        ("Very good", 14, 35),
+    ),
+    n=40,
+    not_applicable=3,
+    top_two=_proportion(28, 40),
+    bottom_two=_proportion(6, 40),
+    top_two_labels=("Very good", "Good"),
+    bottom_two_labels=("Very poor", "Poor"),
+    median_label="Good",
+)
+
+BY_AGE = Crosstab(
+    row_question="Age group",
+    column_question="Overall rating",
+    row_labels=("Under 65", "65 or over"),
+    column_labels=("Good", "Not good"),
+    counts=((20, 5), (10, 5)),
+    row_percents=(
+        (_proportion(20, 25), _proportion(5, 25)),
+        (_proportion(10, 15), _proportion(5, 15)),
+    ),
+    column_percents=(
+        (_proportion(20, 30), _proportion(5, 10)),
+        (_proportion(10, 30), _proportion(5, 10)),
+    ),
+    test="Fisher exact",
+    statistic=None,
+    p_value=0.45,
+    sentence="At this sample size, the difference between age groups could be chance.",
+    n=40,
+    small_base=False,
+)
+
+LIFE = MeasureChange(
+    measure="life_satisfaction",
+    label="Life satisfaction",
+    pairs=20,
+    mean_before=5.0,
+    mean_after=6.2,
+    mean_change=1.2,
+    change_low=0.5,
+    change_high=1.9,
+    improved=_proportion(12, 20),
+    unchanged=_proportion(5, 20),
+    worse=_proportion(3, 20),
+    wilcoxon_statistic=30.0,
+    p_value=0.0004,
+)
+ANXIETY = replace(
+    LIFE,
+    measure="anxiety",
+    label="Anxiety",
+    mean_before=5.5,
+    mean_after=4.1,
+    mean_change=-1.4,
+    change_low=-2.0,
+    change_high=-0.8,
+    p_value=0.0123,
+    small_base=True,
+)
+ONS4 = Ons4Outcomes(
+    measures=(LIFE, ANXIETY),
+    paired_participants=20,
+    unpaired_before=("P01", "P02"),
+    unpaired_after=("P09",),
+    without_code=3,
+)
+
+CONFIDENT = AgreementShift(
+    question_id="confident",
+    title="I feel confident managing my health",
+    before=(("Agree", 5, 50), ("Disagree", 5, 50)),
+    after=(("Agree", 8, 80), ("Disagree", 2, 20)),
+    n_before=10,
+    n_after=10,
+    agree_before=_proportion(5, 10),
+    agree_after=_proportion(8, 10),
+)
+
+FINDINGS = (
+    Finding(
+        key="patient.filling_in_as.patient",
+        text="44% of those who answered were patients.",
+        base=86,
+        questionnaire="patient",
+        question_id="filling_in_as",
+    ),
+    Finding(
+        key="patient.overall_rating.top_two",
+        text="70% rated the service good or very good.",
+        base=40,
+        questionnaire="patient",
+        question_id="overall",
+        small_base=True,
+    ),
+    Finding(
+        key="carer.hours",
+        text="Most carers <b>care</b> under 20 hours a week.",
+        base=20,
+        questionnaire="carer",
+        question_id="caring_hours",
+    ),
+)
+
+CONTENT = FindingsContent(
+    study="Social Prescribing",
+    organisation="Healthwatch Bromley",
+    findings=FINDINGS,
+    tables=(FILLING_IN_AS, SERVICES, CARER),
+    ratings=(OVERALL,),
+    crosstabs=(BY_AGE,),
+    ons4=ONS4,
+    shifts=(CONFIDENT,),
+    responses_by_channel=(
+        ("patient", "online", 50),
+        ("patient", "paper", 36),
+        ("carer", "paper", 20),
+    ),
+    quotes=("The link worker <i>listened</i> to me.",),
+)
+
+PLAIN = FindingsContent(
+    study="Small study",
+    organisation="Healthwatch Bromley",
+    findings=(),
+    tables=(CARER,),
+)
+
+
+@pytest.fixture(scope="module")
+def page() -> str:
+    return findings_html(CONTENT)
+
+
+class _Outline(HTMLParser):
+    """Tags as they open and close, with their attributes; text outside scripts."""
+
+    VOID = {"meta", "br", "hr", "img", "input", "link"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self.problems: list[str] = []
+        self.in_table: list[dict[str, int]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag == "table":
+            self.in_table.append({"caption": 0})
+        if tag == "caption" and self.in_table:
+            self.in_table[-1]["caption"] += 1
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag) -> None:
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes {self.open[-1:]}")
+            return
+        self.open.pop()
+        if tag == "table" and self.in_table.pop()["caption"] != 1:
+            self.problems.append("a table without one caption")
+
+    def handle_data(self, data) -> None:
+        if self.open and self.open[-1] not in ("script", "style"):
+            self.text.append(data)
+
+
+def _outline(html: str) -> _Outline:
+    outline = _Outline()
+    outline.feed(html)
+    outline.close()
+    return outline
+
+
+def _text(html: str) -> str:
+    return " ".join("".join(_outline(html).text).split())
+
+
+def test_well_formed_and_semantic(page: str) -> None:
+    outline = _outline(page)
+    assert outline.problems == []
+    assert outline.open == []
+    assert page.startswith("<!DOCTYPE html>")
+    assert '<html lang="en-GB">' in page
+    tags = [tag for tag, _ in outline.tags]
+    assert tags.count("h1") == 1
+    assert tags.count("table") == tags.count("caption") == 8
+    for tag, attrs in outline.tags:
+        if tag == "th":
+            assert attrs.get("scope") in ("col", "row")
+
+
+def test_title_organisation_and_findings_with_their_bases(page: str) -> None:
+    text = _text(page)
+    assert "<title>Social Prescribing – Healthwatch Bromley</title>" in page
+    assert "Social Prescribing" in text and "Healthwatch Bromley" in text
+    assert "44% of those who answered were patients. (Base: 86; Appendix 1)" in text
+    assert "70% rated the service good or very good. (Base: 40; few answers, read with care)" in (
+        text
+    )
+    assert '<a href="#appendix-1">Appendix 1</a>' in page
+    assert '<a href="#appendix-3">Appendix 3</a>' in page
+
+
+def test_every_appendix_table_is_numbered_with_its_title_and_rows(page: str) -> None:
+    for number, table, title in (
+        (1, FILLING_IN_AS, "1. I am filling this in as"),
+        (2, SERVICES, "5. Did you use the service(s)…"),
+        (3, CARER, "Hours caring each week"),
+    ):
+        assert f'id="appendix-{number}"' in page
+        assert f">Appendix {number}</h3>" in page
+        assert f"<caption>{title}</caption>" in page
+        for note in table.notes:
+            assert f'<p class="note">{note}</p>' in page
+    text = _text(page)
+    assert "A patient 38 44% A carer 31 36% Someone else 17 20% Base 86" in text
+    assert '<th scope="row">Base</th>' in page
+
+
+def test_respondent_text_is_escaped(page: str) -> None:
+    assert SCRIPT not in page
+    assert ESCAPED_SCRIPT in page
+    assert "<b>care</b>" not in page and "&lt;b&gt;care&lt;/b&gt;" in page
+    assert "<i>listened</i>" not in page and "&lt;i&gt;listened&lt;/i&gt;" in page
+    # the suppressed count shows its mark
+    assert f'<th scope="row">{ESCAPED_SCRIPT}</th>\n<td class="num">&lt;5</td>' in page
+
+
+def test_plotly_is_inlined_exactly_once_before_the_first_chart(page: str) -> None:
+    assert page.count("plotly.js v") == 1
+    # charts: the two tables behind findings, the rating scale, ONS4
+    assert [f'id="chart-{n}"' in page for n in range(1, 6)] == [True] * 4 + [False]
+    assert page.index("plotly.js v") < page.index('getElementById("chart-1")')
+    assert "cdn.plot.ly/plotly" not in page
+    outline = _outline(page)
+    assert not [attrs for tag, attrs in outline.tags if tag == "script" and attrs.get("src")]
+    assert not [attrs for tag, attrs in outline.tags if tag == "link"]
+
+
+def test_no_charts_no_plotly(page: str) -> None:
+    plain = findings_html(PLAIN)
+    assert "plotly.js v" not in plain
+    assert "Plotly.newPlot" not in plain
+    assert 'id="charts"' not in plain
+    assert "<caption>Hours caring each week</caption>" in plain
+    assert "No headline findings yet." in plain
+
+
+def test_rating_summary(page: str) -> None:
+    text = _text(page)
+    assert "Very poor 2 5% Poor 4 10% Neither good nor poor 6 15% Good 14 35%" in text
+    assert "Very good or Good: 70% (28 of 40" in text
+    assert "3 answered not applicable" in text
+    assert "Middle answer (median): Good." in text
+
+
+def test_crosstab_with_its_sentence(page: str) -> None:
+    text = _text(page)
+    assert BY_AGE.sentence in text
+    assert "Under 65 20 (80%) 5 (20%) 25" in text
+    assert "Total 30 10 40" in text
+    assert "Fisher's exact test: p = 0.450." in text
+
+
+def test_ons4_outcomes_table(page: str) -> None:
+    text = _text(page)
+    for header in (
+        "Measure",
+        "Pairs",
+        "Mean before",
+        "Mean after",
+        "Change (95% interval)",
+        "Improved",
+        "Unchanged",
+        "Worse",
+        "Wilcoxon p",
+    ):
+        assert header in text
+    assert '<th scope="col" class="num">Wilcoxon p</th>' in page
+    assert "Life satisfaction 20 5.0 6.2 +1.2 (0.5 to 1.9) 60% (12) 25% (5) 15% (3) <0.001" in text
+    assert "Anxiety (few answers, read with care) 20 5.5 4.1 -1.4 (-2.0 to -0.8)" in text
+    assert "0.012" in text
+    assert "20 participants answered both before and after" in text
+    assert "2 answered before only, 1 after only, and 3 responses had no participant code" in text
+    assert "P01" not in text  # participant codes are not published
+
+
+def test_agreement_shift(page: str) -> None:
+    text = _text(page)
+    assert "Agree 5 50% 8 80%" in text
+    assert "Agreeing: 50% before (5 of 10), 80% after (8 of 10)." in text
+
+
+def test_methodology_counts_responses_by_questionnaire_and_channel(page: str) -> None:
+    text = _text(page)
+    assert 'id="methodology"' in page
+    assert "patient online 50 patient paper 36 carer paper 20 Total 106" in text
+
+
+def test_quotes_section(page: str) -> None:
+    assert 'id="quotes"' in page
+    assert "<blockquote><p>The link worker &lt;i&gt;listened&lt;/i&gt; to me.</p></blockquote>" in (
+        page
+    )
+    plain = findings_html(PLAIN)
+    assert '<section id="quotes">' in plain
+    assert NO_QUOTES in plain
+
+
+def test_control_characters_do_not_reach_the_page() -> None:
+    table = replace(CARER, rows=(TableRow("Bell\x07 ringer", 1, 100, "1"),), base=1)
+    html = findings_html(replace(PLAIN, tables=(table,)))
+    assert "\x07" not in html and "Bell ringer" in html
+
+
+def test_prints_on_a4(page: str) -> None:
+    assert "@media print" in page and "size: A4" in page
+
+
+# --- Word ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def document():
+    return Document(io.BytesIO(findings_docx(CONTENT)))
+
+
+def _paragraphs(document) -> list[str]:
+    return [paragraph.text for paragraph in document.paragraphs]
+
+
+def _table_rows(document) -> list[list[list[str]]]:
+    return [[[cell.text for cell in row.cells] for row in table.rows] for table in document.tables]
+
+
+def test_docx_headings_and_findings_as_bullets(document) -> None:
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    assert ("Heading 1", "Headline findings") in headings
+    assert ("Heading 1", "Methodology") in headings
+    assert ("Heading 1", "Quotes") in headings
+    assert ("Heading 2", "Appendix 3") in headings
+    assert document.paragraphs[0].text == "Social Prescribing"
+    bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
+    assert bullets == [
+        "44% of those who answered were patients. (Base: 86; Appendix 1)",
+        "70% rated the service good or very good. (Base: 40; few answers, read with care)",
+        "Most carers <b>care</b> under 20 hours a week. (Base: 20; Appendix 3)",
+    ]
+
+
+def test_docx_appendix_tables(document) -> None:
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert "1. I am filling this in as" in captions
+    assert "5. Did you use the service(s)…" in captions
+    tables = _table_rows(document)
+    assert [
+        ["", "No.", "%"],
+        ["A patient", "38", "44%"],
+        ["A carer", "31", "36%"],
+        ["Someone else", "17", "20%"],
+        ["Base", "86", ""],
+    ] in tables
+    services = next(rows for rows in tables if rows[1][0] == "GP")
+    assert services[2] == [SCRIPT, "<5", ""]
+    assert services[3] == ['=HYPERLINK("http://x")', "12", "14%"]
+    assert "More than one answer could be given." in _paragraphs(document)
+
+
+def test_docx_ons4_and_crosstab_tables(document) -> None:
+    tables = _table_rows(document)
+    ons4 = next(rows for rows in tables if rows[0][0] == "Measure")
+    assert ons4[0][-1] == "Wilcoxon p"
+    assert ons4[1] == [
+        "Life satisfaction",
+        "20",
+        "5.0",
+        "6.2",
+        "+1.2 (0.5 to 1.9)",
+        "60% (12)",
+        "25% (5)",
+        "15% (3)",
+        "<0.001",
+    ]
+    crosstab = next(rows for rows in tables if rows[0][0] == "Age group")
+    assert crosstab[1] == ["Under 65", "20 (80%)", "5 (20%)", "25"]
+    assert BY_AGE.sentence in _paragraphs(document)
+
+
+def test_docx_methodology_and_quotes(document) -> None:
+    paragraphs = _paragraphs(document)
+    assert CHARTS_ELSEWHERE in paragraphs
+    channels = next(rows for rows in _table_rows(document) if rows[0][0] == "Questionnaire")
+    assert channels[1:] == [
+        ["patient", "online", "50"],
+        ["patient", "paper", "36"],
+        ["carer", "paper", "20"],
+        ["Total", "", "106"],
+    ]
+    assert "The link worker <i>listened</i> to me." in paragraphs
+    plain = Document(io.BytesIO(findings_docx(PLAIN)))
+    assert NO_QUOTES in _paragraphs(plain)
+
+
+def test_docx_is_a4_arial_with_repeating_table_headers(document) -> None:
+    section = document.sections[0]
+    assert section.page_width.cm == pytest.approx(21.0, abs=0.01)
+    assert section.page_height.cm == pytest.approx(29.7, abs=0.01)
+    for name in ("Normal", "Heading 1", "Heading 2", "Title", "Caption", "List Bullet"):
+        fonts = document.styles[name].element.rPr.find(qn("w:rFonts"))
+        assert fonts.get(qn("w:ascii")) == "Arial", name
+    for table in document.tables:
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert document.core_properties.title == "Social Prescribing"
+
+
+def test_docx_survives_control_characters() -> None:
+    table = replace(CARER, title="Hours\x0b caring", rows=(TableRow("Bell\x07", 1, 100, "1"),))
+    document = Document(io.BytesIO(findings_docx(replace(PLAIN, tables=(table,)))))
+    assert ["Bell", "1", "100%"] in _table_rows(document)[0]
+
+
+def test_exports_never_import_the_web_app() -> None:
+    code = (
+        "import sys, exports.workbook, exports.charts, exports.report\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('surveyapp', 'flask'))\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)
