@@ -12,7 +12,14 @@ import pandas as pd
 
 from analysis.frames import check_tidy
 from analysis.results import Crosstab, Proportion
-from analysis.stats import NO_TEST, association_test, plain_english, proportion
+from analysis.stats import (
+    CHI_SQUARE,
+    NO_TEST,
+    association_test,
+    plain_english,
+    proportion,
+    sparse,
+)
 from questionnaires.model import Question, Questionnaire
 
 __all__ = ["ROW_TYPES", "COLUMN_TYPES", "crosstab"]
@@ -130,6 +137,8 @@ def crosstab(
     else:
         test, statistic, p_value = association_test(counts)
         sentence = plain_english(test, p_value, n)
+        if test == CHI_SQUARE and sparse(counts):
+            sentence += " Many cells hold few answers, so read this p-value as approximate."
     return Crosstab(
         row_question=row_question,
         column_question=column_question,

@@ -110,6 +110,18 @@ def association_test(table: Sequence[Sequence[int]]) -> tuple[str, float | None,
     return (CHI_SQUARE, float(result.statistic), float(result.pvalue))
 
 
+SPARSE_SHARE = 0.2
+
+
+def sparse(table: Sequence[Sequence[int]]) -> bool:
+    """Whether a chi-square p-value on ``table`` is only approximate: more than a fifth of the
+    expected counts are under 5 (Cochran's rule), once empty rows and columns are dropped."""
+    counts = _without_empty_lines(table)
+    if counts.shape[0] < 2 or counts.shape[1] < 2:
+        return False
+    return float((expected_freq(counts) < 5).mean()) > SPARSE_SHARE
+
+
 def format_p(p_value: float) -> str:
     """A p-value as the report's sentences print it: "p < 0.001", three decimals under 0.1
     ("p = 0.049", not 0.05), two decimals otherwise ("p = 0.41")."""

@@ -169,3 +169,11 @@ def test_plain_english_states_the_verdict_and_the_sample_size():
     assert plain_english("none", None, 4) == (
         "Too few answers, or too few different answers, to test (n = 4)."
     )
+
+
+def test_sparse_tables_are_named_so_the_p_value_is_read_as_approximate():
+    from analysis.stats import sparse
+
+    assert sparse([[1, 2, 0], [3, 1, 2], [0, 1, 4]])
+    assert not sparse([[30, 20], [25, 35]])
+    assert not sparse([[5]])
