@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveyapp.models import Report, Study
-from surveyapp.services import organisations
+from surveyapp.services import actions, organisations
 from surveyapp.services import tracker as records
 
 
@@ -70,7 +70,7 @@ def load_demo_tracker(session: Session, study: Study | None) -> str:
     for item in data["recommendations"]:
         response = responses.get(by_number[item["number"]].id)
         for action in (item.get("response") or {}).get("actions") or []:
-            records.add_action(
+            actions.add_action(
                 session,
                 response.id,
                 action["description"],

@@ -1,6 +1,10 @@
 """The staff blueprint: studies, their instruments and returns, interviews keyed by staff."""
 
-from surveyapp.staff import findings_routes  # noqa: F401 - registers the Findings views on bp
+from surveyapp.staff import (  # noqa: F401 - register views
+    findings_routes,  # noqa: F401 - registers the Findings views on bp
+    organisation_routes,
+    tracker_downloads,
+)
 from surveyapp.staff.routes import bp
 from surveyapp.staff.tracker_routes import bp as tracker_bp
 

@@ -14,19 +14,17 @@ from surveyapp.extensions import db
 from surveyapp.forms.tracker import (
     FIRST_YEAR,
     ActionForm,
-    ContactForm,
     CorrectSendingForm,
     EvidenceForm,
     ExtensionForm,
     ImportForm,
-    OrganisationForm,
     RecommendationForm,
     ReportForm,
     ReviewForm,
     SendForm,
     response_form_class,
 )
-from surveyapp.services import ServiceError, studies
+from surveyapp.services import ServiceError, actions, studies
 from surveyapp.services import organisations as organisations_service
 from surveyapp.services import tracker as records
 from surveyapp.services.tracker_overview import dashboard as build_dashboard
@@ -271,11 +269,11 @@ def correct_sending(dispatch_id: int) -> Page:
 @bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
 @role_required(*STAFF)
 def edit_action(action_id: int) -> Page:
-    action = records.get_action(db.session, action_id)
+    action = actions.get_action(db.session, action_id)
     form = ActionForm(obj=action) if request.method == "GET" else ActionForm()
     if form.validate_on_submit():
         try:
-            records.update_action(
+            actions.update_action(
                 db.session,
                 action,
                 form.description.data,
@@ -346,7 +344,7 @@ def response(dispatch_id: int) -> Page:
 def add_action(response_id: int) -> Page:
     form = ActionForm(prefix=f"action{response_id}")
     if form.validate_on_submit():
-        action = records.add_action(
+        action = actions.add_action(
             db.session,
             response_id,
             form.description.data,
@@ -364,7 +362,7 @@ def add_action(response_id: int) -> Page:
 def review_action(action_id: int) -> Page:
     form = ReviewForm(prefix=f"review{action_id}")
     if form.validate_on_submit():
-        review = records.review_action(
+        review = actions.review_action(
             db.session,
             action_id,
             form.reviewed_on.data,
@@ -390,89 +388,4 @@ def history(report_id: int) -> str:
         title=f"History: {report.title}",
         report=report,
         entries=records.report_history(db.session, report_id),
-    )
-
-
-@bp.route("/organisations", methods=["GET", "POST"])
-@role_required(*STAFF)
-def organisations() -> Page:
-    form = OrganisationForm()
-    contact_form = ContactForm(prefix="contact")
-    contact_form.organisation_id.choices = [("", "Choose")] + _organisation_choices()
-    if request.method == "POST" and "contact-name" in request.form:
-        if contact_form.validate_on_submit():
-            try:
-                contact = organisations_service.add_contact(
-                    db.session,
-                    int(contact_form.organisation_id.data),
-                    contact_form.name.data,
-                    contact_form.role.data,
-                    contact_form.email.data,
-                )
-            except ServiceError as exc:
-                contact_form.name.errors.append(str(exc))
-            else:
-                flash(f"{contact.name} added to {contact.organisation.name}.")
-                return redirect(url_for(".organisations"))
-    elif form.validate_on_submit():
-        try:
-            created = organisations_service.create_organisation(
-                db.session, form.name.data, form.kind.data
-            )
-        except records.TrackerError as exc:
-            form.name.errors.append(str(exc))
-        else:
-            flash(f"{created.name} added.")
-            return redirect(url_for(".organisations"))
-    return render_template(
-        "tracker/organisations.html",
-        title="Organisations",
-        form=form,
-        contact_form=contact_form,
-        organisations=organisations_service.list_organisations(db.session),
-    ), (400 if form.errors or contact_form.errors else 200)
-
-
-@bp.get("/reports/<int:report_id>/response-form.docx")
-@role_required(*STAFF)
-def response_form_docx(report_id: int) -> WerkzeugResponse:
-    """The Report & Recommendation Response Form for one organisation the report was sent to
-    (``?dispatch=<id>``; the first one otherwise)."""
-    from exports.response_form import response_form_docx as write_docx
-    from surveyapp.services.tracker_files import response_form_data
-
-    report = records.get_report(db.session, report_id)
-    if not report.dispatches:
-        flash("Record who the report was sent to first: the form is addressed to them.")
-        return redirect(url_for(".report", report_id=report_id))
-    chosen = _id_arg("dispatch")
-    dispatches = [d for d in report.dispatches if chosen is None or d.id == chosen]
-    if not dispatches:
-        abort(404)
-    data = write_docx(response_form_data(dispatches[0], _as_of()))
-    return _download(data, f"response-form-{report_id}-{dispatches[0].id}.docx", DOCX)
-
-
-@bp.get("/tracker.xlsx")
-@role_required(*STAFF)
-def workbook() -> WerkzeugResponse:
-    from exports.tracker_workbook import tracker_workbook
-    from surveyapp.services.tracker_files import workbook_rows
-
-    as_of = _as_of()
-    rows = workbook_rows(db.session, as_of, _id_arg("report"))
-    return _download(tracker_workbook(*rows, as_of=as_of), f"tracker-{as_of}.xlsx", XLSX)
-
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(data: bytes, filename: str, mimetype: str) -> WerkzeugResponse:
-    from flask import Response as FlaskResponse
-
-    return FlaskResponse(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

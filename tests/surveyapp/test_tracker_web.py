@@ -367,6 +367,7 @@ def test_closed_reports_leave_the_default_view(staff, session, sent_report, app)
 
 
 def test_corrections_are_possible_and_audited(staff, session, sent_report, app):
+    from surveyapp.services import actions
     from surveyapp.services import tracker as records
 
     report, dispatch, _icb = sent_report
@@ -388,7 +389,7 @@ def test_corrections_are_possible_and_audited(staff, session, sent_report, app):
         answer = records.GivenAnswer(report.recommendations[0].id, "Yes.", "accepted")
         records.record_response(session, dispatch, dt.date(2023, 8, 1), None, [answer], None)
         response = session.get(Dispatch, dispatch.id).answers[0]
-        action = records.add_action(session, response.id, "Publish monthly", None, None, None)
+        action = actions.add_action(session, response.id, "Publish monthly", None, None, None)
     edit_url = f"{TRACKER}/actions/{action.id}/edit"
     page = staff.get(edit_url).get_data(as_text=True)
     assert "Publish monthly" in page

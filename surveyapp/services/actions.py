@@ -1,0 +1,112 @@
+"""Actions promised in a response, and their follow-up reviews: recorded, changed, audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from surveyapp.models import REVIEW_STATES, Action, ActionReview, RecommendationResponse, User
+from surveyapp.services.audit import audit
+from surveyapp.services.tracker import TrackerError, _changed, _get
+
+
+def add_action(
+    session: Session,
+    response_id: int,
+    description: str,
+    owner: str | None,
+    due_on: dt.date | None,
+    user: User | None,
+) -> Action:
+    response = _get(session, RecommendationResponse, response_id, "response")
+    if not description.strip():
+        raise TrackerError("Describe the action promised")
+    action = Action(
+        description=description.strip(), owner=(owner or "").strip() or None, due_on=due_on
+    )
+    response.actions.append(action)
+    session.flush()
+    audit(
+        session,
+        user,
+        "action",
+        action.id,
+        response.dispatch.report_id,
+        f"Action promised on recommendation {response.recommendation.number}",
+        {
+            "description": (None, action.description),
+            "owner": (None, action.owner),
+            "due_on": (None, due_on),
+        },
+    )
+    session.commit()
+    return action
+
+
+def get_action(session: Session, action_id: int) -> Action:
+    return _get(session, Action, action_id, "action")
+
+
+def update_action(
+    session: Session,
+    action: Action,
+    description: str,
+    owner: str | None,
+    due_on: dt.date | None,
+    user: User | None,
+) -> Action:
+    """Change an action's wording, owner or due date (due dates move); audited."""
+    if not description.strip():
+        raise TrackerError("Describe the action promised")
+    changes = _changed(
+        action,
+        description=description.strip(),
+        owner=(owner or "").strip() or None,
+        due_on=due_on,
+    )
+    if changes:
+        audit(
+            session,
+            user,
+            "action",
+            action.id,
+            action.response.dispatch.report_id,
+            f"Action on recommendation {action.response.recommendation.number} changed",
+            changes,
+        )
+    session.commit()
+    return action
+
+
+def review_action(
+    session: Session,
+    action_id: int,
+    reviewed_on: dt.date,
+    state: str,
+    impact: str | None,
+    user: User | None,
+) -> ActionReview:
+    action = _get(session, Action, action_id, "action")
+    if state not in REVIEW_STATES:
+        raise TrackerError(f"An action is {', '.join(REVIEW_STATES)}")
+    review = ActionReview(
+        reviewed_on=reviewed_on, state=state, impact=(impact or "").strip() or None
+    )
+    action.reviews.append(review)
+    session.flush()
+    audit(
+        session,
+        user,
+        "action",
+        action.id,
+        action.response.dispatch.report_id,
+        f"Review of action '{action.description[:60]}'",
+        {
+            "state": (None, state),
+            "reviewed_on": (None, reviewed_on),
+            "impact": (None, review.impact),
+        },
+    )
+    session.commit()
+    return review
