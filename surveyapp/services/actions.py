@@ -11,6 +11,17 @@ from surveyapp.services.audit import audit
 from surveyapp.services.tracker import TrackerError, _changed, _get
 
 
+def audit_action(
+    session: Session,
+    user: User | None,
+    action: Action,
+    what: str,
+    changes: dict[str, tuple[object, object]] | None = None,
+) -> None:
+    """Audit a change to a promised action or its review, filed under the report."""
+    audit(session, user, "action", action.id, action.response.dispatch.report_id, what, changes)
+
+
 def add_action(
     session: Session,
     response_id: int,
@@ -27,12 +38,10 @@ def add_action(
     )
     response.actions.append(action)
     session.flush()
-    audit(
+    audit_action(
         session,
         user,
-        "action",
-        action.id,
-        response.dispatch.report_id,
+        action,
         f"Action promised on recommendation {response.recommendation.number}",
         {
             "description": (None, action.description),
@@ -66,12 +75,10 @@ def update_action(
         due_on=due_on,
     )
     if changes:
-        audit(
+        audit_action(
             session,
             user,
-            "action",
-            action.id,
-            action.response.dispatch.report_id,
+            action,
             f"Action on recommendation {action.response.recommendation.number} changed",
             changes,
         )
@@ -95,12 +102,10 @@ def review_action(
     )
     action.reviews.append(review)
     session.flush()
-    audit(
+    audit_action(
         session,
         user,
-        "action",
-        action.id,
-        action.response.dispatch.report_id,
+        action,
         f"Review of action '{action.description[:60]}'",
         {
             "state": (None, state),

@@ -45,6 +45,17 @@ def _get(session: Session, model: type, id_: int, what: str) -> Any:
     return found
 
 
+def audit_dispatch(
+    session: Session,
+    user: User | None,
+    dispatch: Dispatch,
+    what: str,
+    changes: dict[str, tuple[Any, Any]] | None = None,
+) -> None:
+    """Audit a change to a report's sending or its reply, filed under the report."""
+    audit(session, user, "dispatch", dispatch.id, dispatch.report_id, what, changes)
+
+
 def _changed(record: Any, **values: Any) -> dict[str, tuple[Any, Any]]:
     """Set ``values`` on ``record``; return the fields that changed as (old, new)."""
     changes = {}
@@ -233,14 +244,8 @@ def send_report(
     dispatch = Dispatch(organisation=organisation, sent_on=sent_on, contact_id=contact_id)
     report.dispatches.append(dispatch)
     session.flush()
-    audit(
-        session,
-        user,
-        "dispatch",
-        dispatch.id,
-        report.id,
-        f"Sent to {organisation.name}",
-        {"sent_on": (None, sent_on)},
+    audit_dispatch(
+        session, user, dispatch, f"Sent to {organisation.name}", {"sent_on": (None, sent_on)}
     )
     session.commit()
     return dispatch
@@ -261,12 +266,10 @@ def record_extension(
     changes = _changed(dispatch, extended_to=extended_to, extension_reason=reason.strip())
     if not changes:
         return dispatch
-    audit(
+    audit_dispatch(
         session,
         user,
-        "dispatch",
-        dispatch.id,
-        dispatch.report_id,
+        dispatch,
         f"Extension agreed with {dispatch.organisation.name}",
         changes,
     )
@@ -286,12 +289,10 @@ def correct_sending(
         raise TrackerError("Say why the date is corrected")
     changes = _changed(dispatch, sent_on=sent_on)
     if changes:
-        audit(
+        audit_dispatch(
             session,
             user,
-            "dispatch",
-            dispatch.id,
-            dispatch.report_id,
+            dispatch,
             f"Date sent to {dispatch.organisation.name} corrected: {reason.strip()}",
             changes,
         )
@@ -326,12 +327,10 @@ def record_response(
         general_response=(general_response or "").strip() or None,
     )
     if changes:
-        audit(
+        audit_dispatch(
             session,
             user,
-            "dispatch",
-            dispatch.id,
-            dispatch.report_id,
+            dispatch,
             f"Response from {dispatch.organisation.name}",
             changes,
         )

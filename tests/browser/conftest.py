@@ -128,3 +128,11 @@ def page(browser):
         yield page
     finally:
         context.close()
+
+
+def sign_in(page, live_server: LiveServer) -> None:
+    """Sign in as the live server's staff member through the sign-in page."""
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email address").fill(live_server.staff_email)
+    page.get_by_role("textbox", name="Password").fill(live_server.staff_password)
+    page.get_by_role("button", name="Sign in").click()

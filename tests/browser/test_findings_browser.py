@@ -7,6 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -17,10 +19,7 @@ def test_staff_open_findings_and_download_the_workbook(page, live_server):
     with live_server.app.app_context():
         load_demo(db.session, patient_responses=30, seed=3)
     base = str(live_server)
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(live_server.staff_email)
-    page.get_by_role("textbox", name="Password").fill(live_server.staff_password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server)
     page.goto(f"{base}/staff/studies/bromley-social-prescribing")
     page.get_by_role("link", name="Findings and appendix tables").click()
     assert page.get_by_role("heading", name="Headline findings").is_visible()

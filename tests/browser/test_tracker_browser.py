@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.browser.conftest import sign_in
+
 pytestmark = pytest.mark.browser
 
 
@@ -18,10 +20,7 @@ def fill_date(page, legend: str, day: int, month: int, year: int) -> None:
 
 def test_staff_track_a_report_to_its_response(page, live_server):
     base = str(live_server)
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(live_server.staff_email)
-    page.get_by_role("textbox", name="Password").fill(live_server.staff_password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server)
 
     page.goto(f"{base}/staff/tracker/organisations")
     page.get_by_label("Organisation").fill("NHS Example Integrated Care Board")
@@ -85,10 +84,7 @@ def test_tracker_pages_pass_the_accessibility_check(page, live_server):
     with live_server.app.app_context():
         load_demo_tracker(db.session, None)  # the Bromley report, sent and answered
     base = str(live_server)
-    page.goto(f"{base}/login")
-    page.get_by_label("Email address").fill(live_server.staff_email)
-    page.get_by_role("textbox", name="Password").fill(live_server.staff_password)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server)
     found: dict = {}
     for path in ("/staff/tracker/", "/staff/tracker/reports/new", "/staff/tracker/organisations"):
         page.goto(f"{base}{path}")

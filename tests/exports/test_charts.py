@@ -10,7 +10,6 @@ from analysis.results import (
     AppendixTable,
     MeasureChange,
     Ons4Outcomes,
-    Proportion,
     RatingSummary,
     TableRow,
 )
@@ -22,44 +21,7 @@ from exports.charts import (
     ons4_before_after,
     rating_diverging,
 )
-
-
-def _proportion(k: int, n: int) -> Proportion:
-    return Proportion(k=k, n=n, percent=round(100 * k / n), low=0.0, high=100.0, small_base=n < 30)
-
-
-FILLING_IN_AS = AppendixTable(
-    questionnaire="patient",
-    question_id="filling_in_as",
-    number="1",
-    title="I am filling this in as",
-    rows=(
-        TableRow("A patient", 38, 44, "38"),
-        TableRow("A carer", 31, 36, "31"),
-        TableRow("Someone else", 17, 20, "17"),
-    ),
-    base=86,
-)
-
-OVERALL = RatingSummary(
-    questionnaire="patient",
-    question_id="overall",
-    title="Overall, how would you rate the service?",
-    distribution=(
-        ("Very poor", 2, 5),
-        ("Poor", 4, 10),
-        ("Neither good nor poor", 6, 15),
-        ("Good", 14, 35),
-        ("Very good", 14, 35),
-    ),
-    n=40,
-    not_applicable=3,
-    top_two=_proportion(28, 40),
-    bottom_two=_proportion(6, 40),
-    top_two_labels=("Very good", "Good"),
-    bottom_two_labels=("Very poor", "Poor"),
-    median_label="Good",
-)
+from tests.exports.samples import FILLING_IN_AS, OVERALL, proportion
 
 
 def _measure(measure: str, label: str, before: float, after: float, low: float, high: float):
@@ -72,9 +34,9 @@ def _measure(measure: str, label: str, before: float, after: float, low: float, 
         mean_change=after - before,
         change_low=low,
         change_high=high,
-        improved=_proportion(12, 20),
-        unchanged=_proportion(5, 20),
-        worse=_proportion(3, 20),
+        improved=proportion(12, 20),
+        unchanged=proportion(5, 20),
+        worse=proportion(3, 20),
         wilcoxon_statistic=30.0,
         p_value=0.01,
     )
@@ -210,8 +172,8 @@ def test_rating_diverging_four_point_scale_has_no_middle() -> None:
         ),
         n=10,
         not_applicable=0,
-        top_two=_proportion(7, 10),
-        bottom_two=_proportion(3, 10),
+        top_two=proportion(7, 10),
+        bottom_two=proportion(3, 10),
         top_two_labels=("Strongly agree", "Agree"),
         bottom_two_labels=("Strongly disagree", "Disagree"),
         median_label="Agree",

@@ -21,34 +21,18 @@ from analysis.results import (
     FindingsContent,
     MeasureChange,
     Ons4Outcomes,
-    Proportion,
-    RatingSummary,
     TableRow,
 )
 from exports.report import CHARTS_ELSEWHERE, NO_QUOTES, findings_docx, findings_html
+from tests.exports.samples import CARER, OVERALL, proportion
+from tests.exports.samples import FILLING_IN_AS as SAMPLE_FILLING_IN_AS
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 
 
-def _proportion(k: int, n: int) -> Proportion:
-    return Proportion(k=k, n=n, percent=round(100 * k / n), low=30.0, high=60.0, small_base=n < 30)
-
-
-FILLING_IN_AS = AppendixTable(
-    questionnaire="patient",
-    question_id="filling_in_as",
-    number="1",
-    title="I am filling this in as",
-    rows=(
-        TableRow("A patient", 38, 44, "38"),
-        TableRow("A carer", 31, 36, "31"),
-        TableRow("Someone else", 17, 20, "17"),
-    ),
-    base=86,
-    notes=("Single answer.",),
-)
+FILLING_IN_AS = replace(SAMPLE_FILLING_IN_AS, notes=("Single answer.",))
 
 SERVICES = AppendixTable(
     questionnaire="patient",
@@ -65,34 +49,6 @@ SERVICES = AppendixTable(
     notes=("More than one answer could be given.",),
 )
 
-CARER = AppendixTable(
-    questionnaire="carer",
-    question_id="caring_hours",
-    number=None,
-    title="Hours caring each week",
-    rows=(TableRow("Under 20", 12, 60, "12"), TableRow("20 or more", 8, 40, "8")),
-    base=20,
-)
-
-OVERALL = RatingSummary(
-    questionnaire="patient",
-    question_id="overall",
-    title="Overall, how would you rate the service?",
-    distribution=(
-        ("Very poor", 2, 5),
-        ("Poor", 4, 10),
-        ("Neither good nor poor", 6, 15),
-        ("Good", 14, 35),
-        ("Very good", 14, 35),
-    ),
-    n=40,
-    not_applicable=3,
-    top_two=_proportion(28, 40),
-    bottom_two=_proportion(6, 40),
-    top_two_labels=("Very good", "Good"),
-    bottom_two_labels=("Very poor", "Poor"),
-    median_label="Good",
-)
 
 BY_AGE = Crosstab(
     row_question="Age group",
@@ -101,12 +57,12 @@ BY_AGE = Crosstab(
     column_labels=("Good", "Not good"),
     counts=((20, 5), (10, 5)),
     row_percents=(
-        (_proportion(20, 25), _proportion(5, 25)),
-        (_proportion(10, 15), _proportion(5, 15)),
+        (proportion(20, 25), proportion(5, 25)),
+        (proportion(10, 15), proportion(5, 15)),
     ),
     column_percents=(
-        (_proportion(20, 30), _proportion(5, 10)),
-        (_proportion(10, 30), _proportion(5, 10)),
+        (proportion(20, 30), proportion(5, 10)),
+        (proportion(10, 30), proportion(5, 10)),
     ),
     test="Fisher exact",
     statistic=None,
@@ -125,9 +81,9 @@ LIFE = MeasureChange(
     mean_change=1.2,
     change_low=0.5,
     change_high=1.9,
-    improved=_proportion(12, 20),
-    unchanged=_proportion(5, 20),
-    worse=_proportion(3, 20),
+    improved=proportion(12, 20),
+    unchanged=proportion(5, 20),
+    worse=proportion(3, 20),
     wilcoxon_statistic=30.0,
     p_value=0.0004,
 )
@@ -158,8 +114,8 @@ CONFIDENT = AgreementShift(
     after=(("Agree", 8, 80), ("Disagree", 2, 20)),
     n_before=10,
     n_after=10,
-    agree_before=_proportion(5, 10),
-    agree_after=_proportion(8, 10),
+    agree_before=proportion(5, 10),
+    agree_after=proportion(8, 10),
 )
 
 FINDINGS = (

@@ -18,23 +18,11 @@ from exports.workbook import (
     printed_title,
     sheet_title,
 )
+from tests.exports.samples import CARER, FILLING_IN_AS
 
 PATIENT_SHEET = "Appendix tables – patient"
 CARER_SHEET = "Appendix tables – carer"
 
-# The Bromley report's "I am filling this in as": 38, 31 and 17 of 86.
-FILLING_IN_AS = AppendixTable(
-    questionnaire="patient",
-    question_id="filling_in_as",
-    number="1",
-    title="I am filling this in as",
-    rows=(
-        TableRow("A patient", 38, 44, "38"),
-        TableRow("A carer", 31, 36, "31"),
-        TableRow("Someone else", 17, 20, "17"),
-    ),
-    base=86,
-)
 
 FORMULA_LABELS = (
     '=HYPERLINK("http://example.com","click")',
@@ -60,14 +48,6 @@ SERVICES = AppendixTable(
     notes=("More than one answer could be given.", "<5: fewer than five answers."),
 )
 
-CARER = AppendixTable(
-    questionnaire="carer",
-    question_id="caring_hours",
-    number=None,
-    title="Hours caring each week",
-    rows=(TableRow("Under 20", 12, 60, "12"), TableRow("20 or more", 8, 40, "8")),
-    base=20,
-)
 
 TABLES = (FILLING_IN_AS, SERVICES, CARER)
 
