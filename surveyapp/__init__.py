@@ -56,11 +56,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from surveyapp import admin, assets, auth, errors, public, staff
+    from surveyapp import admin, assets, auth, entry, errors, public, staff
 
     app.register_blueprint(assets.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(entry.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(staff.tracker_bp)
     app.register_blueprint(admin.bp)

@@ -26,6 +26,7 @@ def from_environment() -> dict[str, object]:
         "ORG_COLOUR": "SURVEYAPP_ORG_COLOUR",
         "ORG_LOGO_URL": "SURVEYAPP_ORG_LOGO_URL",
         "ORG_CONTACT": "SURVEYAPP_ORG_CONTACT",
+        "ORG_RETURN_ADDRESS": "SURVEYAPP_ORG_RETURN_ADDRESS",
         "QUESTIONNAIRES_DIR": "SURVEYAPP_QUESTIONNAIRES_DIR",
         "GOVUK_FRONTEND_DIR": "SURVEYAPP_GOVUK_FRONTEND_DIR",
         "BANK_HOLIDAYS": "SURVEYAPP_BANK_HOLIDAYS",
@@ -50,6 +51,8 @@ DEFAULTS: dict[str, object] = {
     "ORG_COLOUR": "#004b88",
     "ORG_LOGO_URL": None,
     "ORG_CONTACT": None,
+    # Printed at the end of paper forms ("FREEPOST ..."), so returns come back to this body.
+    "ORG_RETURN_ADDRESS": None,
     "QUESTIONNAIRES_DIR": None,
     "GOVUK_FRONTEND_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     "WTF_CSRF_TIME_LIMIT": None,  # a patient may take an hour over a form

@@ -44,7 +44,9 @@ def role_required(*roles: str) -> Callable:
 
 
 def _home_for(role: str) -> str:
-    return url_for("staff.studies") if role in ("staff", "admin") else url_for("public.index")
+    if role in ("staff", "admin"):
+        return url_for("staff.studies")
+    return url_for("entry.home") if role == "volunteer" else url_for("public.index")
 
 
 def _safe_next(target: str | None) -> str | None:

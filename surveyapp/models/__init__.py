@@ -3,6 +3,15 @@
 from surveyapp.models.audit import AuditEntry
 from surveyapp.models.base import Base
 from surveyapp.models.findings import EditedFinding
+from surveyapp.models.paper import (
+    HOLDING_RULES,
+    QUALITY_RULES,
+    Discrepancy,
+    PaperBatch,
+    PaperEntry,
+    PaperForm,
+    QualityIssue,
+)
 from surveyapp.models.people import ROLES, User
 from surveyapp.models.response import (
     ANSWER_STATES,
@@ -30,6 +39,13 @@ from surveyapp.models.tracker import (
 )
 
 __all__ = [
+    "HOLDING_RULES",
+    "QUALITY_RULES",
+    "Discrepancy",
+    "PaperBatch",
+    "PaperEntry",
+    "PaperForm",
+    "QualityIssue",
     "ANSWER_STATES",
     "EVIDENCE_KINDS",
     "REVIEW_STATES",

@@ -22,5 +22,6 @@ class AuditEntry(Base):
     report_id: Mapped[int | None] = mapped_column(index=True)
     what: Mapped[str] = mapped_column(Text)
     changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str | None] = mapped_column(Text)
 
     user: Mapped[User | None] = relationship(lazy="joined")

@@ -37,6 +37,7 @@ class Response(Base):
         UniqueConstraint("resume_token"),
         UniqueConstraint("start_key"),
         UniqueConstraint("study_id", "paper_serial"),
+        UniqueConstraint("study_id", "source_reference"),
         CheckConstraint(in_list("channel", CHANNELS), name="channel_known"),
         CheckConstraint(in_list("status", STATUSES), name="status_known"),
         CheckConstraint(
@@ -66,6 +67,8 @@ class Response(Base):
     start_key: Mapped[str | None] = mapped_column(String(64))
     keyed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     paper_serial: Mapped[str | None] = mapped_column(String(32))
+    # An imported row's own reference (another tool's response ID): importing again adds nothing.
+    source_reference: Mapped[str | None] = mapped_column(String(64))
     participant_code: Mapped[str | None] = mapped_column(String(64), index=True)
     timepoint: Mapped[str | None] = mapped_column(String(32))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)

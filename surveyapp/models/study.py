@@ -37,6 +37,9 @@ class Study(Base):
     __table_args__ = (
         UniqueConstraint("slug"),
         CheckConstraint("slug <> ''", name="slug_not_empty"),
+        CheckConstraint(
+            "double_entry_percent BETWEEN 0 AND 100", name="double_entry_percent_range"
+        ),
     )
 
     id: Mapped[intpk]
@@ -45,6 +48,8 @@ class Study(Base):
     description: Mapped[str | None] = mapped_column(Text)
     # Demo studies hold generated responses and say so on every page that shows them.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The share of returned paper forms keyed a second time, blind, to catch typing errors.
+    double_entry_percent: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[created_at]
 
     instruments: Mapped[list[StudyInstrument]] = relationship(

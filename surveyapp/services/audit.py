@@ -19,8 +19,9 @@ def audit(
     report_id: int | None,
     what: str,
     changes: Mapping[str, Any] | None = None,
+    reason: str | None = None,
 ) -> None:
-    """Record who changed what (old and new values, as text) on a tracked record."""
+    """Record who changed what (old and new values, as text), and why, on a tracked record."""
     session.add(
         AuditEntry(
             user_id=user.id if user is not None else None,
@@ -29,6 +30,7 @@ def audit(
             report_id=report_id,
             what=what,
             changes={k: [_text(old), _text(new)] for k, (old, new) in (changes or {}).items()},
+            reason=reason,
         )
     )
 

@@ -18,7 +18,7 @@ from surveyapp.models import Response, Study, User
 from surveyapp.services.accounts import create_user
 from surveyapp.services.answers import GivenAnswer
 from surveyapp.services.definitions import publish_all, served_definition
-from surveyapp.services.responses import _answer_row, _submit, new_reference, new_token
+from surveyapp.services.responses import _submit, answer_row, new_reference, new_token
 from surveyapp.services.studies import create_study
 
 DEMO_PASSWORD = "demo-password-2023"
@@ -116,7 +116,7 @@ def _add_response(
         participant_code=participant_code,
         timepoint=timepoint,
     )
-    response.answers = [_answer_row(a) for a in generate_answers(definition, rng)]
+    response.answers = [answer_row(a) for a in generate_answers(definition, rng)]
     session.add(response)
     session.flush()
     _submit(session, response, definition)
@@ -176,7 +176,12 @@ def load_demo(session: Session, patient_responses: int = 300, seed: int = 2023) 
                 _add_response(
                     session, evaluation, definition, version.id, rng, "paper", when, code, timepoint
                 )
+    # Blank forms for the demo volunteer to key: serials 000001-3 onwards, a tenth checked twice.
+    bromley.double_entry_percent = 10
     session.commit()
+    from surveyapp.services.paper_print import print_batch
+
+    printed = print_batch(session, BROMLEY, "patient", 1, 20)
     from surveyapp.services.tracker_demo import load_demo_tracker
 
     tracker_line = load_demo_tracker(session, bromley)
@@ -186,4 +191,6 @@ def load_demo(session: Session, patient_responses: int = 300, seed: int = 2023) 
         f"Loaded demo study '{BROMLEY}' ({patient_responses} patient, 44 professional, "
         "16 link-worker responses) and "
         f"'{EVALUATION}' (ONS4 before/after for 40 participants).",
+        f"Printed {printed.copies} blank patient forms to key: serials "
+        f"{printed.forms[0].serial} to {printed.forms[-1].serial}.",
     ]

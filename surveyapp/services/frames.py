@@ -3,11 +3,28 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from analysis.frames import TIDY_COLUMNS, check_tidy
-from surveyapp.models import Answer, QuestionnaireVersion, Response, Study
+from surveyapp.models import (
+    HOLDING_RULES,
+    Answer,
+    QualityIssue,
+    QuestionnaireVersion,
+    Response,
+    Study,
+)
+
+
+def held_back():  # noqa: ANN201 - a SQL expression
+    """Responses kept out of the counts: a data-quality finding staff have not looked at yet
+    (a number out of range, a required answer left blank)."""
+    return exists().where(
+        QualityIssue.response_id == Response.id,
+        QualityIssue.status == "open",
+        QualityIssue.rule.in_(HOLDING_RULES),
+    )
 
 
 def tidy_frame(
@@ -15,8 +32,9 @@ def tidy_frame(
 ) -> pd.DataFrame:
     """Every answer of the study's counted responses, one row per value, in ``TIDY_COLUMNS``.
 
-    ``value_label`` is the printed label of the option in the version answered. Plain columns
-    are selected (not whole rows), and each version's labels are read once.
+    ``value_label`` is the printed label of the option in the version answered. Responses held
+    back by a data-quality finding are left out until staff deal with it. Plain columns are
+    selected (not whole rows), and each version's labels are read once.
     """
     versions = {
         v.id: (v.key, v.version, _option_labels(v.content))
@@ -47,7 +65,7 @@ def tidy_frame(
             Answer.condition_met,
         )
         .join(Answer, Answer.response_id == Response.id)
-        .where(Response.study_id == study.id, Response.status.in_(statuses))
+        .where(Response.study_id == study.id, Response.status.in_(statuses), ~held_back())
         .order_by(Response.id, Answer.id)
     ).all()
     records = []

@@ -213,14 +213,14 @@ def _replace_section(
     for given in answers:
         if given.question_id not in ids:
             continue
-        response.answers.append(_answer_row(given))
+        response.answers.append(answer_row(given))
 
 
 def _ids(section: Section) -> set[str]:
     return {q.id for q in section.questions if q.takes_answer}
 
 
-def _answer_row(given: GivenAnswer) -> Answer:
+def answer_row(given: GivenAnswer) -> Answer:
     return Answer(
         question_id=given.question_id,
         item=given.item,
@@ -258,6 +258,14 @@ def answer_map(answers: Iterable[Answer]) -> dict[str, Any]:
 def _submit(session: Session, response: Response, definition: Questionnaire) -> None:
     """Close a response: blanks made explicit, follow-ups flagged, status and time set."""
     session.refresh(response, ["answers"])
+    complete_answers(response, definition)
+    response.status = "submitted"
+    response.submitted_at = dt.datetime.now(dt.UTC)
+
+
+def complete_answers(response: Response, definition: Questionnaire) -> None:
+    """Make every unanswered question an explicit blank and flag follow-ups answered although
+    their condition was not met (kept whatever the condition says, so analysis can decide)."""
     given = answer_map(response.answers)
     answered_ids = {a.question_id for a in response.answers}
     for question in definition.questions():
@@ -267,10 +275,7 @@ def _submit(session: Session, response: Response, definition: Questionnaire) -> 
     for answer in response.answers:
         question = questions.get(answer.question_id)
         if question is not None and question.show_if is not None and answer.state == "answered":
-            # Kept whatever the condition says; flagged so analysis can decide.
             answer.condition_met = question.show_if.is_met(given)
-    response.status = "submitted"
-    response.submitted_at = dt.datetime.now(dt.UTC)
 
 
 def open_form(

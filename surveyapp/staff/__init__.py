@@ -2,7 +2,9 @@
 
 from surveyapp.staff import (  # noqa: F401 - register views
     findings_routes,  # noqa: F401 - registers the Findings views on bp
+    import_routes,
     organisation_routes,
+    paper_routes,
     tracker_downloads,
 )
 from surveyapp.staff.routes import bp

@@ -23,12 +23,40 @@ def _record_ids(session) -> dict[str, int]:
     }
 
 
+def _paper_records(app, session, email: str) -> dict[str, object]:
+    """A printed batch and a form keyed by ``email``, so every paper page has records to show."""
+    from surveyapp.extensions import db
+    from surveyapp.paper.keying import KeyedForm
+    from surveyapp.services.paper_entry import key_entry, open_entry
+    from surveyapp.services.paper_print import print_batch
+
+    with app.app_context():
+        user = db.session.scalar(select(User).filter_by(email=email))
+        batch = print_batch(db.session, "bromley", "link_worker", 1, 1)
+        entry = key_entry(
+            db.session, open_entry(db.session, batch.forms[0].serial, user), user, KeyedForm()
+        )
+        return {
+            "batch_id": batch.id,
+            "serial": batch.forms[0].serial,
+            "reference": entry.paper_form.response.reference,
+        }
+
+
 def _non_public_rules(app, ids=None):
     """Every GET route outside the public, auth and assets blueprints, with real arguments."""
     placeholders = dict.fromkeys(
         ("report_id", "dispatch_id", "recommendation_id", "response_id", "action_id"), 1
     )
-    values = {"slug": "bromley", "key": "link_worker", "version": 1, **placeholders, **(ids or {})}
+    paper = {"serial": "000001-3", "batch_id": 1, "reference": "AAAA-AAAA"}
+    values = {
+        "slug": "bromley",
+        "key": "link_worker",
+        "version": 1,
+        **placeholders,
+        **paper,
+        **(ids or {}),
+    }
     for rule in app.url_map.iter_rules():
         blueprint = rule.endpoint.split(".")[0]
         if blueprint in ("public", "auth", "assets", "static") or "GET" not in rule.methods:
@@ -82,9 +110,9 @@ def test_anonymous_visitors_are_sent_to_sign_in_everywhere(app, client, publishe
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
-        ("volunteer", set()),
-        ("staff", {"staff", "tracker"}),
-        ("admin", {"staff", "tracker", "admin"}),
+        ("volunteer", {"entry"}),
+        ("staff", {"staff", "tracker", "entry"}),
+        ("admin", {"staff", "tracker", "admin", "entry"}),
     ],
 )
 def test_each_role_sees_only_its_pages(app, client, make_user, published, role, allowed, session):
@@ -95,10 +123,13 @@ def test_each_role_sees_only_its_pages(app, client, make_user, published, role, 
         load_demo_tracker(session, None)  # so that every tracker page has a record to show
     make_user(role)
     login(client, f"{role}@example.org")
-    for endpoint, url in _non_public_rules(app, _record_ids(session)):
+    ids = {**_record_ids(session), **_paper_records(app, session, f"{role}@example.org")}
+    for endpoint, url in _non_public_rules(app, ids):
         status = client.get(url).status_code
         blueprint = endpoint.split(".")[0]
         expected = 200 if blueprint in allowed else 403
+        if endpoint == "entry.key" and blueprint in allowed:
+            expected = 400  # the form was keyed: the page says by whom and when
         assert status == expected, f"{role} on {endpoint} ({url}): {status}"
 
 

@@ -1,0 +1,109 @@
+"""How much typing a returned paper form takes on the entry screen, and how fast keyed forms are
+saved: keystrokes per form over generated returns of every paper questionnaire (the same key
+convention the browser test drives), and forms saved per second through the app (Flask's test
+client, no network, first keying plus data-quality rules).
+
+    .venv/bin/python -m benchmarks.paper_keying [--forms 300] [--save 100]
+
+Prints figures; asserts nothing. Answers are generated as the demo generates them (about 8% of
+questions left blank, follow-ups answered only when their condition holds), with the written
+answers of the demo phrases: real returns with long comments take more keys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from questionnaires import DEFINITIONS_ROOT, find_definition_files, load_file
+from surveyapp.paper.keying import key_sequence, keystrokes, typed_boxes
+from surveyapp.services.demo import generate_answers
+
+SERIAL_KEYS = 7 + 1  # six digits and the check digit, then Enter
+
+
+def keystroke_figures(forms: int, seed: int) -> None:
+    rng = random.Random(seed)
+    print(f"Keystrokes per form ({forms} generated returns each, serial and Enter included):")
+    for path in find_definition_files(DEFINITIONS_ROOT):
+        definition = load_file(path)
+        if definition.kind == "shared" or "paper" not in definition.channels:
+            continue
+        counts, text_keys = [], []
+        for _ in range(forms):
+            answers = generate_answers(definition, rng)
+            boxes = typed_boxes(definition, answers)
+            sequence = key_sequence(definition, boxes)
+            counts.append(SERIAL_KEYS + keystrokes(sequence))
+            text_keys.append(sum(len(a.text or "") + len(a.other_text or "") for a in answers))
+        median = statistics.median(counts)
+        words = statistics.mean(text_keys)
+        print(
+            f"  {definition.label:<22} median {median:>5.0f}  mean {statistics.mean(counts):>6.1f}"
+            f"  max {max(counts):>4}   of which written text: mean {words:.0f}"
+        )
+
+
+def saving_figures(forms: int, seed: int) -> None:
+    from surveyapp import create_app
+    from surveyapp.extensions import db
+    from surveyapp.migrate import upgrade
+    from surveyapp.services.accounts import create_user
+    from surveyapp.services.definitions import publish_all
+    from surveyapp.services.paper_print import print_batch
+    from surveyapp.services.studies import create_study
+    from tests.helpers import PASSWORD, hidden_fields, login
+
+    folder = Path(tempfile.mkdtemp())
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+            "SECRET_KEY": "bench",
+            "SERVER_NAME": "localhost",
+        }
+    )
+    upgrade(app.extensions["surveyapp.engine"])
+    with app.app_context():
+        publish_all(db.session)
+        create_study(db.session, "bench", "Benchmark", ["patient/v1"])
+        create_user(db.session, "keyer@example.org", "Keyer", "volunteer", PASSWORD)
+        serials = [f.serial for f in print_batch(db.session, "bench", "patient", 1, forms).forms]
+    definition = load_file(DEFINITIONS_ROOT / "patient" / "v1.yaml")
+    client = app.test_client()
+    login(client, "keyer@example.org")
+    token = hidden_fields(client.get("/entry/").get_data(as_text=True))
+    rng = random.Random(seed)
+    latencies = []
+    started = time.perf_counter()
+    for serial in serials:
+        boxes = typed_boxes(definition, generate_answers(definition, rng))
+        before = time.perf_counter()
+        saved = client.post(f"/entry/forms/{serial}", data={**token, **boxes})
+        latencies.append(time.perf_counter() - before)
+        assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    print(
+        f"Saving keyed patient v1 forms on SQLite: {forms / elapsed:.1f} forms/s; "
+        f"median {1000 * statistics.median(latencies):.1f} ms, "
+        f"95th percentile {1000 * latencies[int(0.95 * (len(latencies) - 1))]:.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--forms", type=int, default=300, help="generated returns per form")
+    parser.add_argument("--save", type=int, default=100, help="forms saved through the app")
+    parser.add_argument("--seed", type=int, default=2023)
+    args = parser.parse_args()
+    keystroke_figures(args.forms, args.seed)
+    if args.save:
+        saving_figures(args.save, args.seed)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,227 @@
+"""An uploaded file (CSV or XLSX) as a header and rows of cell strings, with their row numbers.
+
+Nothing here knows about questionnaires: :func:`read_table` only turns bytes into text cells the way
+a person reading the spreadsheet would see them, and says what to fix when it cannot.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+ACCEPTED = "a .csv file (CSV UTF-8) or an .xlsx file (Excel Workbook)"
+DELIMITERS = ",;\t"
+SNIFF_CHARS = 64 * 1024
+SEP_HINT = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)  # Excel's "sep=;" first line
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read as a table; the message says what to do about it."""
+
+
+class TableRow(NamedTuple):
+    """One data row: its spreadsheet row number and its cells (same length as the header)."""
+
+    number: int
+    cells: list[str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The first sheet (or the CSV) as text.
+
+    ``header`` holds the column names as written (stripped); a column with values but no name has
+    the name ``""``. ``rows`` holds every data row that has at least one value, with the row number
+    the spreadsheet shows (rows with every cell empty are skipped, their numbers are not reused).
+    The header is always row 1.
+    """
+
+    header: list[str]
+    rows: list[TableRow]
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """The header and data rows of an uploaded ``.csv`` or ``.xlsx`` file.
+
+    Raises :class:`ImportFileError` for another kind of file, an empty or unreadable one, or one
+    whose rows are all empty.
+    """
+    name = filename.strip()
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        rows = _csv_rows(_decode(data, name), name)
+    elif lower.endswith(".xlsx"):
+        rows = _xlsx_rows(data, name)
+    else:
+        raise ImportFileError(_wrong_type_message(name))
+    return _table(rows, name)
+
+
+def _wrong_type_message(name: str) -> str:
+    """What to do with a file that is neither CSV nor XLSX, by its extension."""
+    lower = name.lower()
+    shown = f"'{name}'" if name else "The file"
+    if lower.endswith(".xls"):
+        return (
+            f"{shown} is an old Excel .xls file, which cannot be read: open it in Excel, choose "
+            "File > Save As and save it as Excel Workbook (.xlsx) or CSV UTF-8 (.csv), then upload "
+            "that file"
+        )
+    if lower.endswith((".ods", ".numbers", ".xlsm", ".xlsb")):
+        return (
+            f"{shown} is not a CSV or XLSX file: save the spreadsheet as {ACCEPTED} and "
+            "upload that file"
+        )
+    return f"{shown} is not a CSV or XLSX file: upload {ACCEPTED}"
+
+
+def _decode(data: bytes, name: str) -> str:
+    """CSV bytes as text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
+    if not data.strip():
+        raise ImportFileError(f"'{name}' is empty: upload the file with the answers in it")
+    if data.startswith(b"PK\x03\x04"):
+        raise ImportFileError(
+            f"'{name}' is an Excel workbook named .csv: rename it to end in .xlsx, or save it "
+            "from Excel as CSV UTF-8 (.csv)"
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            text = None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            try:
+                text = data.decode("cp1252")  # saved as plain "CSV" by Excel on Windows
+            except UnicodeDecodeError:
+                text = None
+    if text is None or "\x00" in text:
+        raise ImportFileError(
+            f"'{name}' could not be read as text: it may not be a CSV file. Save the spreadsheet "
+            "as CSV UTF-8 (.csv) and upload that file"
+        )
+    return text
+
+
+def _csv_rows(text: str, name: str) -> list[list[str]]:
+    """The records of a CSV text as lists of strings (a ``sep=`` first line is obeyed, dropped)."""
+    lines = text.split("\n", 1)
+    hint = SEP_HINT.match(lines[0].rstrip("\r"))
+    if hint:
+        text = lines[1] if len(lines) > 1 else ""
+        delimiter = hint.group(1)
+    else:
+        delimiter = _sniff_delimiter(text)
+    try:
+        return [
+            list(record)
+            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as exc:
+        raise ImportFileError(
+            f"'{name}' could not be read as CSV ({exc}): save it again from the spreadsheet as "
+            "CSV UTF-8 (.csv), or upload it as .xlsx"
+        ) from exc
+
+
+def _sniff_delimiter(text: str) -> str:
+    """``,``, ``;`` or tab: the only one in the header line, else as ``csv.Sniffer`` guesses
+    from the first lines, else the one the header line holds most; ``,`` when there is none."""
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]  # never cut a row in half
+    first = next((line for line in sample.splitlines() if line.strip()), "")
+    present = [d for d in DELIMITERS if d in first]
+    if len(present) <= 1:
+        return present[0] if present else ","
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        return max(present, key=first.count)
+
+
+def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
+    """The cells of the first worksheet, as strings, row 1 first."""
+    from openpyxl import load_workbook
+
+    if not data:
+        raise ImportFileError(f"'{name}' is empty: upload the file with the answers in it")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFileError(
+            f"'{name}' could not be opened as an Excel workbook: open it in Excel and save it "
+            "again as Excel Workbook (.xlsx) or CSV UTF-8 (.csv). A password-protected workbook "
+            "must be saved without its password"
+        ) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some tools write a wrong size; read every row there is
+        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet value as a person reads it: 12.0 -> "12", 7.5 -> "7.5", dates in ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date().isoformat()  # a date cell: Excel stores dates as midnight
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _table(records: Sequence[Sequence[str]], name: str) -> Table:
+    """The header (row 1) and the non-empty rows under it, padded to the same width."""
+    numbered = [
+        (number, [cell.strip() for cell in record])
+        for number, record in enumerate(records, start=1)
+        if any(cell.strip() for cell in record)
+    ]
+    if not numbered:
+        raise ImportFileError(
+            f"'{name}' has no header row: every row is empty. The first row must name the "
+            "columns (reference, then the question ids), with one row of answers under it per "
+            "returned questionnaire"
+        )
+    header_row, header = numbered[0]
+    if header_row != 1:
+        raise ImportFileError(
+            f"Row 1 of '{name}' is empty: the first row must name the columns. Delete the empty "
+            f"row(s) above row {header_row}, or write the column names in row 1"
+        )
+    width = max(_width(cells) for _, cells in numbered)
+    return Table(
+        header=_padded(header, width),
+        rows=[TableRow(number, _padded(cells, width)) for number, cells in numbered[1:]],
+    )
+
+
+def _width(cells: Sequence[str]) -> int:
+    """The number of cells up to the last one with a value."""
+    return max((i + 1 for i, cell in enumerate(cells) if cell), default=0)
+
+
+def _padded(cells: Iterable[str], width: int) -> list[str]:
+    """``cells`` cut or padded with ``""`` to ``width`` (only empty cells are ever cut)."""
+    cells = list(cells)[:width]
+    return cells + [""] * (width - len(cells))

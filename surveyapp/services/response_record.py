@@ -1,0 +1,98 @@
+"""One response as staff see it: its answers in words, what the data-quality rules found, the
+disagreements of its two keyings, and every change since it was first saved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questionnaires import Questionnaire
+from surveyapp.models import AuditEntry, Discrepancy, PaperForm, QualityIssue, Response, Study
+from surveyapp.paper.values import Unit, describe, question_label
+from surveyapp.services.definitions import served_definition
+from surveyapp.services.response_changes import response_history, response_values
+from surveyapp.services.responses import find_by_reference
+from surveyapp.services.studies import get_study
+
+
+@dataclass(frozen=True)
+class AnswerLine:
+    unit: Unit
+    label: str
+    value: str
+
+
+@dataclass
+class ResponseRecord:
+    study: Study
+    response: Response
+    definition: Questionnaire
+    lines: list[AnswerLine] = field(default_factory=list)
+    issues: list[QualityIssue] = field(default_factory=list)
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+    history: list[AuditEntry] = field(default_factory=list)
+    keyed_by: list[str] = field(default_factory=list)
+
+    @property
+    def held(self) -> bool:
+        return any(i.holds for i in self.issues)
+
+
+def response_record(session: Session, slug: str, reference: str) -> ResponseRecord:
+    study = get_study(session, slug)
+    response = find_by_reference(session, study, reference)
+    definition = served_definition(session, response.questionnaire_version)
+    record = ResponseRecord(study=study, response=response, definition=definition)
+    for unit, values in response_values(definition, response).items():
+        question = definition.question(unit[0])
+        if question is not None and question.type == "grid" and not values:
+            continue
+        record.lines.append(
+            AnswerLine(unit, question_label(question, *unit), describe(question, values))
+        )
+    record.issues = list(
+        session.scalars(
+            select(QualityIssue).filter_by(response_id=response.id).order_by(QualityIssue.id)
+        )
+    )
+    record.discrepancies = list(
+        session.scalars(
+            select(Discrepancy).filter_by(response_id=response.id).order_by(Discrepancy.id)
+        )
+    )
+    record.history = response_history(session, response)
+    form = session.scalar(select(PaperForm).filter_by(response_id=response.id))
+    if form is not None:
+        record.keyed_by = [
+            f"{'first' if e.number == 1 else 'second'} keying by {e.keyed_by.name}, "
+            f"{e.keyed_at.strftime('%-d %b %Y %H:%M')}"
+            for e in form.entries
+        ]
+    return record
+
+
+def describe_values(definition: Questionnaire, question_id: str, values: list[dict]) -> str:
+    """A discrepancy's side in words (for the templates)."""
+    return describe(definition.question(question_id), values)
+
+
+def locate_response(session: Session, slug: str, typed: str) -> Response:
+    """The study's response whose reference, or paper serial, is ``typed``."""
+    from surveyapp.paper.serials import SerialError, normalise_serial
+    from surveyapp.services import NotFoundError
+
+    study = get_study(session, slug)
+    text = typed.strip()
+    if not text:
+        raise NotFoundError("Type a response's reference (like 7K3P-9QXD) or a paper serial")
+    try:
+        serial = normalise_serial(text)
+    except SerialError:
+        serial = None
+    if serial:
+        found = session.scalar(select(Response).filter_by(study_id=study.id, paper_serial=serial))
+        if found is not None:
+            return found
+    return find_by_reference(session, study, text)

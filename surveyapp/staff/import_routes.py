@@ -1,0 +1,64 @@
+"""Staff import of returns from CSV or XLSX: upload, read the dry run, then import the valid
+rows. Parse, call one service, render."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_login import current_user
+
+from surveyapp.auth import role_required
+from surveyapp.extensions import db
+from surveyapp.services import ServiceError
+from surveyapp.services.imports import discard_upload, import_returns, load_upload, save_upload
+from surveyapp.services.studies import get_study
+from surveyapp.staff.routes import STAFF, bp
+
+
+def _page(slug: str, *, result=None, token: str = "", error: str | None = None, typed=None):  # noqa: ANN001
+    study = get_study(db.session, slug)
+    return render_template(
+        "staff/import.html",
+        title=f"Import returns: {study.name}",
+        study=study,
+        result=result,
+        token=token,
+        error=error,
+        typed=typed or {},
+    ), (400 if error else 200)
+
+
+@bp.route("/studies/<slug>/import", methods=["GET", "POST"], endpoint="import_returns")
+@role_required(*STAFF)
+def import_page(slug: str):
+    if request.method == "GET":
+        return _page(slug)
+    typed = request.form.to_dict()
+    instance = current_app.instance_path
+    ignore = typed.get("ignore_unknown_columns") == "1"
+    try:
+        if typed.get("token"):
+            data, name = load_upload(instance, typed["token"])
+            token = typed["token"]
+        else:
+            upload = request.files.get("file")
+            if upload is None or not upload.filename:
+                raise ServiceError("Choose the CSV or Excel file to import")
+            data, name = upload.read(), upload.filename
+            token = save_upload(instance, data, name)
+        dry_run = typed.get("go") != "import"
+        result = import_returns(
+            db.session,
+            slug,
+            typed.get("instrument", ""),
+            data,
+            name,
+            dry_run=dry_run,
+            ignore_unknown_columns=ignore,
+            user=current_user,
+        )
+    except ServiceError as exc:
+        return _page(slug, error=str(exc), typed=typed)
+    if not dry_run and not result.blocking:
+        discard_upload(instance, token)
+        token = ""
+    return _page(slug, result=result, token=token, typed=typed)
