@@ -13,6 +13,8 @@ from sqlalchemy import select
 from questionnaires import load_definition
 from surveyapp.paper.keying import key_sequence, keystrokes, typed_boxes
 from surveyapp.services.answers import GivenAnswer
+from tests.browser.conftest import sign_in
+from tests.browser.test_accessibility import assert_none, check
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -59,6 +61,8 @@ def test_a_volunteer_keys_a_full_patient_form_with_the_keyboard_only(page, live_
     page.wait_for_url("**/entry/")
     focused = "document.activeElement && document.activeElement.id === '{}'"
     page.wait_for_function(focused.format("serial"))
+    found: dict = {}
+    check(page, "entry home", found)
 
     # From here on every key is counted: the serial box has the focus when the page opens.
     sequence = [("type", serial.replace("-", "")), ("press", "Enter")]
@@ -72,11 +76,14 @@ def test_a_volunteer_keys_a_full_patient_form_with_the_keyboard_only(page, live_
             # A person looks up when the page changes; so does the test, before typing on.
             page.wait_for_url(f"**/entry/forms/{serial}")
             page.wait_for_function(focused.format("k-filling_in_as"))
+            check(page, "keying screen", found)
     page.wait_for_url(f"**/entry/forms/{serial}/saved")
     count = keystrokes(sequence)
     print(f"\nKeystrokes to key patient v1 serial {serial}: {count}")
     assert page.get_by_role("heading", name=f"Saved serial {serial}").is_visible()
     assert page.evaluate("document.activeElement.id") == "serial"  # ready for the next form
+    check(page, "saved summary", found)
+    assert_none(found)
 
     with app.app_context():
         response = db.session.scalar(select(Response).filter_by(paper_serial=serial))
@@ -95,3 +102,64 @@ def test_a_volunteer_keys_a_full_patient_form_with_the_keyboard_only(page, live_
     assert condition["signposted_to"] is False
     assert response.channel == "paper" and response.keyed_by_id is not None
     assert dt.datetime.now(dt.UTC).date() == response.submitted_at.date()
+
+
+def test_a_box_keyed_wrong_is_explained_and_staff_settle_a_disagreement(page, live_server):
+    from surveyapp.extensions import db
+    from surveyapp.models import Study
+    from surveyapp.paper.keying import read_keyed
+    from surveyapp.services.accounts import create_user
+    from surveyapp.services.paper_entry import key_entry, open_entry
+    from surveyapp.services.paper_print import print_batch
+
+    app = live_server.app
+    definition = load_definition("patient", 1)
+    with app.app_context():
+        study = db.session.scalar(select(Study).filter_by(slug=live_server.study))
+        study.double_entry_percent = 100
+        db.session.commit()
+        one = create_user(db.session, "one@example.org", "First Keyer", "volunteer", PASSWORD)
+        two = create_user(db.session, "two@example.org", "Second Keyer", "volunteer", PASSWORD)
+        serial = print_batch(db.session, live_server.study, "patient", 1, 1).forms[0].serial
+        for user, rating in ((one, "2"), (two, "3")):
+            keyed = read_keyed(definition, {"overall_rating": rating})
+            key_entry(db.session, open_entry(db.session, serial, user), user, keyed)
+
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email address").fill("one@example.org")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    with app.app_context():
+        fresh = print_batch(db.session, live_server.study, "patient", 1, 1).forms[0].serial
+    page.goto(f"{live_server}/entry/forms/{fresh}")
+    page.get_by_label("3. How easy was it to get a referral?").fill("9")
+    page.get_by_label("2. Why were you referred to a social prescriber?").fill("Kept as typed")
+    page.keyboard.press("Enter")
+    summary = page.locator(".govuk-error-summary")
+    assert "type the number beside each box ticked (1 to 5)" in summary.inner_text()
+    assert page.get_by_label("2. Why were you referred").input_value() == "Kept as typed"
+    found: dict = {}
+    check(page, "keying screen with an error", found)
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "k-referral_ease"
+
+    page.context.clear_cookies()
+    sign_in(page, live_server)
+    page.goto(f"{live_server}/staff/studies/{live_server.study}/paper/discrepancies")
+    form = page.locator("form.app-discrepancy")
+    assert form.count() == 1
+    assert "2 4 (Good)" in form.inner_text() and "3 3 (Okay)" in form.inner_text()
+    check(page, "disagreements page", found)
+    form.get_by_label("Neither: type it").check()
+    form.get_by_label("Value read from the paper").fill("3")
+    form.get_by_label("Reason").fill("Box 3 is ticked; box 2 has a crossing-out")
+    form.get_by_role("button", name="Settle").click()
+    assert "Settled" in page.locator(".govuk-notification-banner").inner_text()
+    page.goto(f"{live_server}/staff/studies/{live_server.study}/paper")
+    check(page, "staff paper page", found)
+    assert_none(found)
+    with app.app_context():
+        from surveyapp.models import Response
+
+        response = db.session.scalar(select(Response).filter_by(paper_serial=serial))
+        assert response.status == "verified"
