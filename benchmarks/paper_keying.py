@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from questionnaires import DEFINITIONS_ROOT, find_definition_files, load_file
-from surveyapp.paper.keying import key_sequence, keystrokes, typed_boxes
+from surveyapp.paper.keystrokes import key_sequence, keystrokes, typed_boxes
 from surveyapp.services.demo import generate_answers
 
 SERIAL_KEYS = 7 + 1  # six digits and the check digit, then Enter

@@ -14,6 +14,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 
+from surveyapp.cli_shared import fail
 from surveyapp.extensions import db
 
 
@@ -31,12 +32,10 @@ main = FlaskGroup(
 )
 
 
-def _fail(message: str) -> None:
-    click.secho(message, fg="red", err=True)
-    sys.exit(1)
-
-
 def register_commands(app: Flask) -> None:
+    from surveyapp.cli_paper import import_group, paper, study_double_entry
+
+    study.add_command(study_double_entry)
     for command in (
         database,
         questionnaires,
@@ -101,7 +100,7 @@ def q_validate(paths: tuple[Path, ...]) -> None:
     for problem in all_problems:
         click.secho(str(problem), fg="red", err=True)
     if all_problems:
-        _fail(f"{len(all_problems)} problem(s) found; {count} file(s) valid.")
+        fail(f"{len(all_problems)} problem(s) found; {count} file(s) valid.")
     click.echo(f"{count} definition file(s) valid.")
 
 
@@ -114,13 +113,13 @@ def q_load() -> None:
     try:
         results = publish_all(db.session)
     except DefinitionError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     refused = [r for r in results if r.outcome == "refused"]
     for r in results:
         click.echo(f"{r.label}: {r.outcome}{' - ' + r.message if r.message else ''}")
     if refused:
-        _fail(f"{len(refused)} version(s) refused.")
+        fail(f"{len(refused)} version(s) refused.")
 
 
 # -- studies -----------------------------------------------------------------------------------
@@ -148,7 +147,7 @@ def study_create(slug: str, name: str, description: str | None, instruments: tup
     try:
         created = create_study(db.session, slug, name, list(instruments), description)
     except ServiceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     click.echo(f"Created study '{created.slug}' with {len(created.instruments)} instrument(s).")
 
@@ -164,118 +163,9 @@ def study_attach(slug: str, instrument: str) -> None:
     try:
         attached = attach_instrument(db.session, slug, instrument)
     except ServiceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     click.echo(f"Attached {attached.questionnaire_version.label} to '{slug}'.")
-
-
-@study.command("double-entry", help="Set the share of paper forms keyed twice, blind (0-100).")
-@click.argument("slug")
-@click.argument("percent", type=int)
-@with_appcontext
-def study_double_entry(slug: str, percent: int) -> None:
-    from surveyapp.services import ServiceError
-    from surveyapp.services.paper_overview import set_double_entry
-    from surveyapp.services.studies import get_study
-
-    try:
-        set_double_entry(db.session, get_study(db.session, slug), percent, None)
-    except ServiceError as exc:
-        _fail(str(exc))
-        return
-    click.echo(f"{percent}% of '{slug}' paper forms will be keyed twice from now on.")
-
-
-# -- paper and imports -------------------------------------------------------------------------
-
-
-@click.group(help="Print serial-numbered paper forms.")
-def paper() -> None:
-    pass
-
-
-@paper.command("print", help="Print COPIES serial-numbered forms of INSTRUMENT as one PDF.")
-@click.argument("slug")
-@click.argument("instrument")
-@click.option("--copies", type=int, required=True)
-@click.option("--large-print", is_flag=True, help="A4, 16 point and larger.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
-def paper_print(slug: str, instrument: str, copies: int, large_print: bool, output: Path) -> None:
-    from surveyapp.services import ServiceError
-    from surveyapp.services.paper_print import batch_pdf, print_batch
-    from surveyapp.services.studies import parse_instrument
-
-    try:
-        key, version = parse_instrument(instrument) if "/v" in instrument else (instrument, None)
-        batch = print_batch(db.session, slug, key, version, copies, large_print=large_print)
-        data = batch_pdf(
-            db.session,
-            batch,
-            organisation=str(current_app.config["ORG_NAME"]),
-            return_address=current_app.config.get("ORG_RETURN_ADDRESS"),
-        )
-    except ServiceError as exc:
-        _fail(str(exc))
-        return
-    output.write_bytes(data)
-    click.echo(
-        f"Wrote {batch.copies} form(s), serials {batch.forms[0].serial} to "
-        f"{batch.forms[-1].serial}, to {output}"
-    )
-
-
-@click.group("import", help="Import returns from CSV or XLSX.")
-def import_group() -> None:
-    pass
-
-
-@import_group.command(
-    "responses",
-    help="Import FILE (.csv or .xlsx) into INSTRUMENT (e.g. patient/v1) of study SLUG. Run "
-    "with --dry-run first: it lists every problem by row and column and imports nothing.",
-)
-@click.argument("slug")
-@click.argument("instrument")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--dry-run", is_flag=True, help="Only check the file.")
-@click.option("--ignore-unknown-columns", is_flag=True, help="Leave out columns matching nothing.")
-@with_appcontext
-def import_responses(
-    slug: str, instrument: str, file: Path, dry_run: bool, ignore_unknown_columns: bool
-) -> None:
-    from surveyapp.services import ServiceError
-    from surveyapp.services.imports import import_returns
-
-    try:
-        result = import_returns(
-            db.session,
-            slug,
-            instrument,
-            file.read_bytes(),
-            file.name,
-            dry_run=dry_run,
-            ignore_unknown_columns=ignore_unknown_columns,
-        )
-    except ServiceError as exc:
-        _fail(str(exc))
-        return
-    for problem in [*result.plan.problems, *result.refused]:
-        click.secho(str(problem), fg="red", err=True)
-    valid = len(result.plan.rows)
-    if result.dry_run:
-        click.echo(
-            f"Dry run: {valid} row(s) can be imported into {result.instrument}; "
-            f"{result.plan.rejected_rows} row(s) have problems. Nothing was imported."
-        )
-    elif result.blocking:
-        _fail("Nothing imported: fix the column names first (row 1 above).")
-    else:
-        click.echo(
-            f"Imported {result.imported} row(s) into {result.instrument}; "
-            f"{result.already_there} already imported before; "
-            f"{result.plan.rejected_rows + len(result.refused)} left out with problems."
-        )
 
 
 # -- users -------------------------------------------------------------------------------------
@@ -303,12 +193,12 @@ def users_create(email: str, role: str, name: str, password_env: str, password: 
 
     secret = password or os.environ.get(password_env)
     if not secret:
-        _fail(f"Give the password in ${password_env} (or --password).")
+        fail(f"Give the password in ${password_env} (or --password).")
         return
     try:
         user = create_user(db.session, email, name, role, secret)
     except AccountError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     click.echo(f"Created {user.role} {user.email}.")
 
@@ -348,7 +238,7 @@ def _content(slug: str, instruments: tuple[str, ...]):  # noqa: ANN202 - Finding
         with click.progressbar(length=steps, label="Tabulating", file=sys.stderr) as bar:
             return findings_content(db.session, found, instruments, progress=bar.update)
     except ServiceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 _instrument_option = click.option(
@@ -376,7 +266,7 @@ def export_appendix(slug: str, instruments: tuple[str, ...], output: Path) -> No
         with click.progressbar(length=steps, label="Tabulating", file=sys.stderr) as bar:
             tables = appendix_for(db.session, found, instruments, progress=bar.update)
     except ServiceError as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return
     written = appendix_workbook(
         tables,
@@ -396,7 +286,7 @@ def export_report(slug: str, instruments: tuple[str, ...], output: Path) -> None
     from exports.report import findings_docx, findings_html
 
     if output.suffix.lower() not in (".html", ".docx"):
-        _fail("Name the report file .html or .docx")
+        fail("Name the report file .html or .docx")
     content = _content(slug, instruments)
     if output.suffix.lower() == ".docx":
         output.write_bytes(findings_docx(content))

@@ -187,6 +187,7 @@ def upgrade() -> None:
         ),
         sa.Column("keys", sa.JSON(), nullable=False),
         sa.Column("answers", sa.JSON(), nullable=False),
+        sa.Column("meta", sa.JSON(), nullable=False),
         sa.CheckConstraint("number IN (1, 2)", name=op.f("ck_paper_entry_first_or_second")),
         sa.ForeignKeyConstraint(
             ["keyed_by_id"],
@@ -206,6 +207,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.add_column(sa.Column("reason", sa.Text(), nullable=True))
+
+    with op.batch_alter_table("answer", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("ticked", sa.String(length=500), nullable=True))
 
     with op.batch_alter_table("response", schema=None) as batch_op:
         batch_op.add_column(sa.Column("source_reference", sa.String(length=64), nullable=True))
@@ -235,6 +239,9 @@ def downgrade() -> None:
             batch_op.f("uq_response_study_id_source_reference"), type_="unique"
         )
         batch_op.drop_column("source_reference")
+
+    with op.batch_alter_table("answer", schema=None) as batch_op:
+        batch_op.drop_column("ticked")
 
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.drop_column("reason")

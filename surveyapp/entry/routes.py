@@ -3,7 +3,7 @@ screens, and of them only their own work."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -13,13 +13,12 @@ from surveyapp.paper.keying import read_keyed
 from surveyapp.services.paper_entry import (
     EntryRefusedError,
     EntryTarget,
-    find_form,
     key_entry,
-    latest_entry,
     open_correction,
     open_entry,
+    screen_for,
 )
-from surveyapp.services.paper_overview import entry_home, saved_summary
+from surveyapp.services.paper_overview import entry_home, saved_summary_for
 
 bp = Blueprint("entry", __name__, url_prefix="/entry")
 
@@ -53,7 +52,13 @@ def open_serial() -> WerkzeugResponse | tuple[str, int]:
     return redirect(url_for(".key", serial=target.form.serial))
 
 
-def _screen(target: EntryTarget, typed: dict[str, str], errors: dict[str, str], action: str):
+def _screen(
+    target: EntryTarget,
+    typed: dict[str, str],
+    errors: dict[str, str],
+    action: str,
+    refusal: str | None = None,
+) -> tuple[str, int]:
     return render_template(
         "entry/key.html",
         title=f"Key serial {target.form.serial}",
@@ -61,13 +66,12 @@ def _screen(target: EntryTarget, typed: dict[str, str], errors: dict[str, str], 
         definition=target.definition,
         typed=typed,
         errors=errors,
+        refusal=refusal,
         action=action,
-    ), (400 if errors else 200)
+    ), (400 if errors or refusal else 200)
 
 
-def _key(target: EntryTarget, action: str, prefill: dict[str, str]):
-    if request.method == "GET":
-        return _screen(target, prefill, {}, action)
+def _save(target: EntryTarget, action: str):
     typed = request.form.to_dict()
     keyed = read_keyed(target.definition, typed, include_contact=target.include_contact)
     if keyed.errors:
@@ -76,8 +80,20 @@ def _key(target: EntryTarget, action: str, prefill: dict[str, str]):
     try:
         key_entry(db.session, target, current_user, keyed)
     except EntryRefusedError as exc:
-        return _screen(target, typed, {"serial": str(exc)}, action)
+        return _screen(target, typed, {}, action, refusal=str(exc))
     return redirect(url_for(".saved", serial=target.form.serial))
+
+
+def _refused(serial: str, exc: EntryRefusedError) -> tuple[str, int]:
+    """A serial that cannot be keyed now. After typing a whole form (someone else saved it in
+    the meantime), the screen comes back as typed with the reason, so nothing is lost."""
+    if request.method == "GET":
+        return _home(serial, str(exc))
+    try:
+        shown = screen_for(db.session, serial)
+    except EntryRefusedError:
+        return _home(serial, str(exc))
+    return _screen(shown, request.form.to_dict(), {}, request.path, refusal=str(exc))
 
 
 @bp.route("/forms/<serial>", methods=["GET", "POST"])
@@ -86,8 +102,11 @@ def key(serial: str):
     try:
         target = open_entry(db.session, serial, current_user)
     except EntryRefusedError as exc:
-        return _home(serial, str(exc))
-    return _key(target, url_for(".key", serial=target.form.serial), {})
+        return _refused(serial, exc)
+    action = url_for(".key", serial=target.form.serial)
+    if request.method == "GET":
+        return _screen(target, {}, {}, action)
+    return _save(target, action)
 
 
 @bp.route("/forms/<serial>/correct", methods=["GET", "POST"])
@@ -96,24 +115,17 @@ def correct(serial: str):
     try:
         target = open_correction(db.session, serial, current_user)
     except EntryRefusedError as exc:
-        return _home("", str(exc))
-    assert target.correcting is not None
-    return _key(target, url_for(".correct", serial=target.form.serial), target.correcting.keys)
+        return _refused(serial, exc)
+    action = url_for(".correct", serial=target.form.serial)
+    if request.method == "GET" and target.correcting is not None:
+        return _screen(target, dict(target.correcting.keys), {}, action)
+    return _save(target, action)
 
 
 @bp.get("/forms/<serial>/saved")
 @role_required(*KEYERS)
 def saved(serial: str) -> str:
-    try:
-        form = find_form(db.session, serial)
-    except EntryRefusedError:
-        abort(404)
-    entry = latest_entry(db.session, current_user)
-    if entry is None or entry.paper_form_id != form.id:
-        # Only one's own latest form: never another volunteer's work.
-        abort(404)
+    summary = saved_summary_for(db.session, serial, current_user)
     return render_template(
-        "entry/saved.html",
-        title=f"Saved serial {form.serial}",
-        summary=saved_summary(db.session, entry),
+        "entry/saved.html", title=f"Saved serial {summary.serial}", summary=summary
     )

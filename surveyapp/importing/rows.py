@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from questionnaires.model import Question, Questionnaire
+from questionnaires.model import Questionnaire
 from surveyapp.importing.cells import (
     CellError,
     cell_answers,
@@ -24,22 +23,17 @@ from surveyapp.importing.cells import (
     parse_text,
     quoted_start,
 )
+from surveyapp.importing.columns import (
+    HEADER_ROW,
+    Column,
+    Unknown,
+    resolve_column,
+)
 from surveyapp.importing.read import Table, TableRow
 from surveyapp.services.answers import GivenAnswer
 
-META = {
-    "reference": "reference",
-    "serial": "serial",
-    "participant_code": "participant_code",
-    "timepoint": "timepoint",
-    "submitted_at": "submitted_at",
-    "date": "submitted_at",
-}
-#: Longest value each field of a return may hold (the database columns' sizes).
 META_LIMITS = {"reference": 64, "serial": 32, "participant_code": 64}
 OTHER_MAX_LENGTH = 500  # as online
-HEADER_ROW = 1
-NUMBERED = re.compile(r"^(?:q(?:uestion)?[\s_.]*)?(\d[0-9a-z]*)\.?$")
 
 
 @dataclass(frozen=True)
@@ -85,28 +79,6 @@ class ImportPlan:
         return [p for p in self.problems if p.row == HEADER_ROW]
 
 
-@dataclass(frozen=True)
-class _Target:
-    """What a column holds: ``kind`` question, contact, other, cell or meta; ``key`` as in
-    ``ImportPlan.columns``; ``item`` a grid cell's "row.column"."""
-
-    kind: str
-    key: str
-    question: Question | None = None
-    item: str = ""
-
-
-@dataclass(frozen=True)
-class _Column:
-    index: int
-    label: str  # "F (referred_by)"
-    target: _Target | str | None  # what it holds, else why it holds nothing
-
-
-class _Unknown(str):
-    """The message for a column that matches nothing at all (one of ``unknown_columns``)."""
-
-
 class _Problems:
     """Problems as they are found (``where``: the column, ``None`` for the whole row), sorted by
     row then column position at the end."""
@@ -114,7 +86,7 @@ class _Problems:
     def __init__(self) -> None:
         self._found: list[tuple[int, int, ImportProblem]] = []
 
-    def add(self, row: int, where: _Column | None, message: str) -> None:
+    def add(self, row: int, where: Column | None, message: str) -> None:
         problem = ImportProblem(row, where.label if where else "", message)
         self._found.append((row, where.index if where else -1, problem))
 
@@ -168,20 +140,20 @@ def plan_import(table: Table, definition: Questionnaire) -> ImportPlan:
 
 def _map_header(
     table: Table, definition: Questionnaire, problems: _Problems
-) -> tuple[list[_Column], list[str]]:
+) -> tuple[list[Column], list[str]]:
     """The columns that map to something; every other column is a header problem."""
-    taken: dict[str, _Column] = {}
+    taken: dict[str, Column] = {}
     unknown: list[str] = []
     at = HEADER_ROW
     for index, name in enumerate(table.header):
         letter = get_column_letter(index + 1)
-        target = _resolve(name, definition) if name else None
-        column = _Column(index, f"{letter} ({name})" if name else letter, target)
+        target = resolve_column(name, definition) if name else None
+        column = Column(index, f"{letter} ({name})" if name else letter, target)
         if not name:
             if any(r.cells[index] for r in table.rows):
                 problems.add(at, column, NO_HEADING)
         elif isinstance(target, str):
-            if isinstance(target, _Unknown):
+            if isinstance(target, Unknown):
                 unknown.append(name)
             problems.add(at, column, str(target))
         elif target.key in taken:
@@ -199,128 +171,12 @@ def _map_header(
     return list(taken.values()), unknown
 
 
-def _key(name: str) -> str:
-    """A column name as compared: lower case, spaces and hyphens inside as ``_``."""
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
-def _resolve(name: str, definition: Questionnaire) -> _Target | str:
-    """What the column ``name`` holds, or the message saying why it holds nothing."""
-    key = _key(name)
-    found = _question_ref(key, definition)
-    if isinstance(found, Question):
-        target = _question_target(found)
-        contact = {q.id for s in definition.sections if s.is_contact for q in s.questions}
-        if isinstance(target, _Target) and found.id in contact:
-            return dataclasses.replace(target, kind="contact")
-        return target
-    if found is not None:
-        return found
-    if key.endswith("_other") and (base := _question_ref(key[: -len("_other")], definition)):
-        if isinstance(base, str):
-            return base
-        if base.other_option is None:
-            return (
-                f"{base.id} has no 'please specify' option, so there is no {base.id}_other "
-                "column: put this text in another column, or remove the column"
-            )
-        return _Target("other", f"{base.id}_other", base)
-    if key in META:
-        return _meta_target(META[key], definition)
-    parts = re.split(r"\.|__", key)
-    if len(parts) == 3 and (grid := _question_ref(parts[0], definition)):
-        return grid if isinstance(grid, str) else _cell_target(grid, parts[1], parts[2])
-    return _unknown_column(key, definition)
-
-
-def _question_ref(key: str, definition: Questionnaire) -> Question | str | None:
-    """The question named by id or by its unique printed number (``5``, ``5.``, ``Q5``)."""
-    questions = list(definition.questions(include_contact=True))
-    by_id = next((q for q in questions if q.id == key), None)
-    if by_id is not None:
-        return by_id
-    number = _number_key(key)
-    if number is None:
-        return None
-    same = [q for q in questions if q.takes_answer and q.number and _number_key(q.number) == number]
-    if len(same) > 1:
-        ids = [q.id for q in same]
-        return (
-            f"more than one question of {definition.label} prints {same[0].number}. "
-            f"({', '.join(ids)}): name the column by the question id instead, "
-            f"{' or '.join(ids)}"
-        )
-    return same[0] if same else None
-
-
-def _number_key(text: str) -> str | None:
-    """``5`` for "5", "5.", "Q5", "q5.", "Question 5"; ``None`` for anything else."""
-    match = NUMBERED.match(_key(text))
-    return match.group(1) if match else None
-
-
-def _question_target(question: Question) -> _Target | str:
-    if question.type == "info":
-        return f"{question.id} is text only and takes no answer: remove the column"
-    if question.type == "grid":
-        first = f"{question.id}.{question.rows[0].id}.{question.columns[0].id}"
-        return (
-            f"{question.id} is a grid: give each cell its own column, named "
-            f"<question id>.<row>.<column>, like {first}"
-        )
-    return _Target("question", question.id, question)
-
-
-def _cell_target(grid: Question, row: str, column: str) -> _Target | str:
-    rows, columns = [r.id for r in grid.rows], [c.id for c in grid.columns]
-    if grid.type != "grid":
-        return f"{grid.id} is not a grid: name the column {grid.id}"
-    if row not in rows or column not in columns:
-        return (
-            f"{grid.id} has no cell {row}.{column}: its rows are {', '.join(rows)} and its "
-            f"columns {', '.join(columns)}, like {grid.id}.{rows[0]}.{columns[0]}"
-        )
-    return _Target("cell", f"{grid.id}.{row}.{column}", grid, f"{row}.{column}")
-
-
-def _meta_target(name: str, definition: Questionnaire) -> _Target | str:
-    if name == "participant_code" and not definition.participant_code:
-        return f"{definition.label} asks for no participant code: remove the column"
-    if name == "timepoint" and not definition.timepoints:
-        return f"{definition.label} has no timepoints: remove the column"
-    return _Target("meta", name)
-
-
-def _unknown_column(key: str, definition: Questionnaire) -> str:
-    """Why a column holds nothing, with the names it could have (and a close one, if any)."""
-    questions = [q for q in definition.questions(include_contact=True) if q.takes_answer]
-    close = difflib.get_close_matches(key, [q.id for q in questions] + list(META), n=1)
-    hint = f" (did you mean {close[0]}?)" if close else ""
-    example = next((q for q in questions if q.type != "grid"), questions[0])
-    numbered = [q for q in questions if q.number]
-    number = next(
-        (q.number for q in numbered if sum(o.number == q.number for o in numbered) == 1), None
-    )
-    names = [f"a question id (like {example.id})"]
-    if number:
-        names.append(f"a printed number that is unique (like {number})")
-    if any(q.other_option for q in questions):
-        names.append("<question id>_other for 'please specify' text")
-    if any(q.type == "grid" for q in questions):
-        names.append("<question id>.<row>.<column> for a grid cell")
-    fields = [n for n in META if n != "date" and isinstance(_meta_target(n, definition), _Target)]
-    return _Unknown(
-        f"this column matches no question of {definition.label}{hint}: name it by "
-        f"{', '.join(names)}, or {', '.join(fields)}; or remove the column"
-    )
-
-
 # --- the rows -----------------------------------------------------------------------------------
 
 
 def _read_row(
     row: TableRow,
-    columns: list[_Column],
+    columns: list[Column],
     definition: Questionnaire,
     problems: _Problems,
     seen: dict[str, dict[str, int]],
@@ -328,7 +184,7 @@ def _read_row(
     """One data row: its fields, answers and contact details; problems go to ``problems``."""
     meta: dict[str, object] = {}
     given: dict[str, list[GivenAnswer]] = {}
-    others: dict[str, tuple[str, _Column]] = {}
+    others: dict[str, tuple[str, Column]] = {}
     contact: dict[str, str] = {}
     failed: set[str] = set()  # questions and fields with a problem already
     for column in columns:
@@ -388,7 +244,7 @@ def _meta_value(name: str, text: str, definition: Questionnaire) -> object:
 def _attach_others(
     row: int,
     given: dict[str, list[GivenAnswer]],
-    others: dict[str, tuple[str, _Column]],
+    others: dict[str, tuple[str, Column]],
     definition: Questionnaire,
     problems: _Problems,
     failed: set[str],
@@ -418,7 +274,7 @@ def _attach_others(
 def _check_key(
     row: TableRow,
     meta: dict[str, object],
-    columns: list[_Column],
+    columns: list[Column],
     problems: _Problems,
     seen: dict[str, dict[str, int]],
 ) -> None:

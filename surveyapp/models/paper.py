@@ -90,8 +90,10 @@ class PaperEntry(Base):
     keyed_at: Mapped[created_at]
     # Field name -> what was typed, to show the screen again for a correction.
     keys: Mapped[dict] = mapped_column(JSON)
-    # The answers those keys mean, as plain dicts (``surveyapp.services.entry_values``).
+    # The answers those keys mean, as plain dicts (``surveyapp.paper.values.to_plain``).
     answers: Mapped[list] = mapped_column(JSON)
+    # The participant code and timepoint as keyed (they pair ONS4 before with after).
+    meta: Mapped[dict] = mapped_column(JSON, default=dict)
 
     paper_form: Mapped[PaperForm] = relationship(back_populates="entries")
     keyed_by: Mapped[User] = relationship(lazy="joined")

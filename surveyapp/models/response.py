@@ -112,6 +112,8 @@ class Answer(Base):
     number: Mapped[float | None] = mapped_column(Float)
     date_value: Mapped[dt.date | None] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(16), default="answered")
+    # More than one box ticked on a one-tick question: which ones ("gp;self_referral").
+    ticked: Mapped[str | None] = mapped_column(String(500))
     condition_met: Mapped[bool | None] = mapped_column(Boolean)
 
     response: Mapped[Response] = relationship(back_populates="answers")

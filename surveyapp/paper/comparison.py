@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from questionnaires import Questionnaire
 from surveyapp.paper.values import Unit, comparable, grouped
 from surveyapp.services.answers import GivenAnswer
 
+#: Keyed besides the answers; a disagreement on them is settled like one on an answer.
+META = ("participant_code", "timepoint")
+
+
+def meta_values(definition: Questionnaire, meta: Mapping[str, str | None]) -> dict[Unit, list]:
+    """The participant code and timepoint of a keying, as units like answers' (if asked)."""
+    if not definition.participant_code:
+        return {}
+    names = META if definition.timepoints else META[:1]
+    return {
+        (name, ""): ([{"question_id": name, "text": meta[name]}] if meta.get(name) else [])
+        for name in names
+    }
+
 
 def disagreements(
-    definition: Questionnaire, first: Iterable[GivenAnswer], second: Iterable[GivenAnswer]
+    definition: Questionnaire,
+    first: Iterable[GivenAnswer],
+    second: Iterable[GivenAnswer],
+    first_meta: Mapping[str, str | None] | None = None,
+    second_meta: Mapping[str, str | None] | None = None,
 ) -> list[tuple[Unit, list[dict], list[dict]]]:
-    """Each unit (question, or grid cell) on which the two keyings differ, in printed order,
-    with both values. Spacing inside typed text does not count as a difference."""
-    one, two = grouped(definition, first), grouped(definition, second)
+    """Each unit (question, grid cell, participant code, timepoint) on which the two keyings
+    differ, in printed order, with both values. Spacing inside typed text does not count."""
+    one = {**meta_values(definition, first_meta or {}), **grouped(definition, first)}
+    two = {**meta_values(definition, second_meta or {}), **grouped(definition, second)}
     found = []
     for unit in one.keys() | two.keys():
         a, b = one.get(unit, []), two.get(unit, [])

@@ -64,9 +64,14 @@ def who(question: Question) -> str:
     return f"'{short}'"
 
 
-def option_key(question: Question, index: int) -> str:
+def option_key(index: int) -> str:
     """The number typed for the ``index``-th box (0-based), as printed beside it on paper."""
     return str(index + 1)
+
+
+def _digits(text: str) -> bool:
+    # str.isdigit() also accepts "²" and other digits int() cannot read.
+    return text.isascii() and text.isdigit()
 
 
 def one_digit_keys(question: Question) -> bool:
@@ -114,8 +119,14 @@ def read_keyed(
             if include_contact:
                 for q in section.questions:
                     text = str(typed.get(q.id, "") or "").strip()
-                    if text:
-                        keyed.contact[q.id] = text[: q.max_length or 500]
+                    limit = q.max_length or 500
+                    if len(text) > limit:
+                        keyed.errors[q.id] = (
+                            f"{who(q)}: {len(text)} characters typed, more than the {limit} "
+                            "this box keeps; check that nothing was typed twice"
+                        )
+                    elif text:
+                        keyed.contact[q.id] = text
             continue
         for question in section.questions:
             if question.takes_answer:
@@ -133,7 +144,7 @@ def _read_meta(definition: Questionnaire, typed: Mapping[str, str], keyed: Keyed
     raw = str(typed.get(TIMEPOINT, "") or "").strip()
     if raw and definition.timepoints:
         points = definition.timepoints
-        if raw.isdigit() and 1 <= int(raw) <= len(points):
+        if _digits(raw) and 1 <= int(raw) <= len(points):
             keyed.timepoint = points[int(raw) - 1].code
         else:
             keyed.errors[TIMEPOINT] = (
@@ -177,7 +188,7 @@ def _unreadable(question: Question, raw: str, keyed: KeyedForm, item: str = "") 
 
 def _split(question: Question, raw: str) -> list[str]:
     parts = [p for p in SEPARATORS.split(raw) if p]
-    if len(parts) == 1 and one_digit_keys(question) and parts[0].isdigit():
+    if len(parts) == 1 and one_digit_keys(question) and _digits(parts[0]):
         return list(parts[0])
     return parts
 
@@ -193,7 +204,7 @@ def _read_choice(question: Question, raw: str, other_text: str | None, keyed: Ke
     count = len(question.options)
     codes: list[str] = []
     for part in _split(question, raw):
-        if not (part.isdigit() and 1 <= int(part) <= count):
+        if not (_digits(part) and 1 <= int(part) <= count):
             keyed.errors[question.id] = (
                 f"{who(question)}: type the number beside each box ticked (1 to {count}), "
                 f"{UNREADABLE} if it cannot be read, or leave it empty if nothing is ticked; "
@@ -208,7 +219,15 @@ def _read_choice(question: Question, raw: str, other_text: str | None, keyed: Ke
         keyed.errors[other_field(question)] = _other_without_tick(question)
         return
     if question.type != "multiple" and len(codes) > 1:
-        keyed.answers.append(GivenAnswer(question.id, state="multiple_ticked"))
+        # Kept as on paper: which boxes, and the words written after "please specify".
+        keyed.answers.append(
+            GivenAnswer(
+                question.id,
+                state="multiple_ticked",
+                ticked=";".join(codes),
+                other_text=other_text if chosen_other else None,
+            )
+        )
         return
     for code in codes:
         text = other_text if other is not None and code == other.code else None
@@ -218,7 +237,7 @@ def _read_choice(question: Question, raw: str, other_text: str | None, keyed: Ke
 def _other_without_tick(question: Question) -> str:
     other = question.other_option
     assert other is not None
-    number = option_key(question, question.options.index(other))
+    number = option_key(question.options.index(other))
     return (
         f"{who(question)}: text is typed under 'please specify' but box {number} ('{other.label}') "
         f"is not keyed. Where only the text is written, key {number} as well; otherwise clear "
@@ -231,14 +250,15 @@ def _read_range(question: Question, raw: str, keyed: KeyedForm) -> None:
         return
     points = question.range_points()
     parts = [p for p in SEPARATORS.split(raw) if p]
-    if not all(p.isdigit() and int(p) in points for p in parts):
+    if not all(_digits(p) and int(p) in points for p in parts):
         keyed.errors[question.id] = (
             f"{who(question)}: type the number ticked ({points[0]} to {points[-1]}), "
             f"{UNREADABLE} if it cannot be read, or leave it empty; '{raw}' is not one"
         )
         return
     if len(set(parts)) > 1:
-        keyed.answers.append(GivenAnswer(question.id, state="multiple_ticked"))
+        ticked = ";".join(dict.fromkeys(str(int(p)) for p in parts))
+        keyed.answers.append(GivenAnswer(question.id, state="multiple_ticked", ticked=ticked))
         return
     keyed.answers.append(GivenAnswer(question.id, value_code=parts[0], number=float(parts[0])))
 
@@ -315,56 +335,6 @@ def _read_text(question: Question, raw: str, keyed: KeyedForm) -> None:
     keyed.answers.append(GivenAnswer(question.id, text=text))
 
 
-def typed_boxes(
-    definition: Questionnaire, answers: list[GivenAnswer], contact: Mapping[str, str] = ()
-) -> dict[str, str]:
-    """The reverse of ``read_keyed``: what a volunteer types for ``answers`` (box -> keys).
-
-    The browser test and the keystroke benchmark use it, so both follow the convention above.
-    """
-    boxes: dict[str, str] = dict(contact or {})
-    by_question: dict[str, list[GivenAnswer]] = {}
-    for answer in answers:
-        by_question.setdefault(answer.question_id, []).append(answer)
-    for question in definition.questions():
-        given = by_question.get(question.id, [])
-        if question.type == "grid":
-            for a in given:
-                row, _, column = a.item.partition(".")
-                boxes[cell_field(question, row, column)] = _typed_value(a)
-            continue
-        if not given:
-            continue
-        if question.is_choice:
-            boxes[question.id] = _typed_ticks(question, given)
-            other = next((a.other_text for a in given if a.other_text), None)
-            if other:
-                boxes[other_field(question)] = other
-        else:
-            boxes[question.id] = _typed_value(given[0])
-    return {k: v for k, v in boxes.items() if v}
-
-
-def _typed_ticks(question: Question, given: list[GivenAnswer]) -> str:
-    if given[0].state == "unreadable":
-        return UNREADABLE
-    if given[0].state == "multiple_ticked":
-        return " ".join(option_key(question, i) for i in range(2))
-    codes = [o.code for o in question.options]
-    keys = [option_key(question, codes.index(a.value_code)) for a in given]
-    return "".join(keys) if one_digit_keys(question) else " ".join(keys)
-
-
-def _typed_value(answer: GivenAnswer) -> str:
-    if answer.state == "unreadable":
-        return UNREADABLE
-    if answer.number is not None:
-        return f"{answer.number:g}"
-    if answer.date_value is not None:
-        return answer.date_value.strftime("%d/%m/%Y")
-    return answer.value_code or answer.text or ""
-
-
 class KeyingError(ValueError):
     """What was typed for one answer cannot be read; the message says how to type it."""
 
@@ -389,31 +359,3 @@ def read_one(
     if question.type == "grid":
         return [a for a in keyed.answers if a.item == item]
     return keyed.answers
-
-
-def key_sequence(
-    definition: Questionnaire, boxes: Mapping[str, str], *, include_contact: bool = True
-) -> list[tuple[str, str]]:
-    """The keys a volunteer presses on the entry screen to key ``boxes`` (box -> keys), starting
-    in the first box: ``("type", text)`` and ``("press", "Tab"/"Enter")``. Enter saves from any
-    box, so boxes left empty after the last answer cost nothing."""
-    order = list(fields_in_order(definition, include_contact=include_contact))
-    filled = [i for i, name in enumerate(order) if boxes.get(name)]
-    keys: list[tuple[str, str]] = []
-    for i, name in enumerate(order[: (filled[-1] + 1) if filled else 0]):
-        if i:
-            keys.append(("press", "Tab"))
-        lines = (boxes.get(name) or "").split("\n")
-        for j, line in enumerate(lines):
-            if j:
-                keys.append(("press", "Shift+Enter"))  # a new line in a long answer
-            if line:
-                keys.append(("type", line))
-    keys.append(("press", "Enter"))
-    return keys
-
-
-def keystrokes(sequence: list[tuple[str, str]]) -> int:
-    """How many keys ``sequence`` takes (a typed text costs one key per character, a chord
-    such as Shift+Enter one)."""
-    return sum(len(value) if kind == "type" else 1 for kind, value in sequence)

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from questionnaires import Question, Questionnaire
 from surveyapp.paper.keying import who
-from surveyapp.services.answers import GivenAnswer
-from surveyapp.services.responses import answer_map
+from surveyapp.services.answers import GivenAnswer, answer_map
 
 
 @dataclass(frozen=True)

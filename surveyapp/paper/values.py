@@ -23,7 +23,7 @@ STATE_WORDS = {
 def to_plain(answer: GivenAnswer) -> dict[str, Any]:
     """A JSON-ready dict of ``answer`` (empty parts left out)."""
     plain: dict[str, Any] = {"question_id": answer.question_id}
-    for name in ("item", "value_code", "other_text", "text", "number"):
+    for name in ("item", "value_code", "other_text", "text", "number", "ticked"):
         value = getattr(answer, name)
         if value not in (None, ""):
             plain[name] = value
@@ -45,6 +45,7 @@ def from_plain(plain: Mapping[str, Any]) -> GivenAnswer:
         number=plain.get("number"),
         date_value=dt.date.fromisoformat(date) if date else None,
         state=plain.get("state", "answered"),
+        ticked=plain.get("ticked"),
     )
 
 
@@ -59,6 +60,7 @@ def from_row(row: Any) -> GivenAnswer:
         number=row.number,
         date_value=row.date_value,
         state=row.state,
+        ticked=row.ticked,
     )
 
 
@@ -111,6 +113,7 @@ def comparable(values: list[dict]) -> tuple:
             v.get("number"),
             v.get("date"),
             v.get("state", "answered"),
+            v.get("ticked"),
         )
         for v in values
     )
@@ -124,14 +127,16 @@ def describe(question: Question | None, values: list[dict]) -> str:
     for v in values:
         state = v.get("state", "answered")
         if state != "answered":
-            words.append(STATE_WORDS.get(state, state))
+            said = STATE_WORDS.get(state, state)
+            if v.get("ticked"):
+                said += f" ({', '.join(_box(question, c) for c in v['ticked'].split(';'))})"
+            if v.get("other_text"):
+                said += f": {v['other_text']}"
+            words.append(said)
             continue
         code = v.get("value_code")
         if code and question is not None and question.is_choice:
-            option = question.option(code)
-            index = question.options.index(option) + 1 if option else "?"
-            label = option.label if option else code
-            text = f"{index} {label}"
+            text = _box(question, code)
             if v.get("other_text"):
                 text = f"{text.rstrip(':')}: {v['other_text']}"
             words.append(text)
@@ -142,6 +147,16 @@ def describe(question: Question | None, values: list[dict]) -> str:
         else:
             words.append(v.get("text") or code or "")
     return "; ".join(words)
+
+
+def _box(question: Question | None, code: str) -> str:
+    """A ticked box as printed: "2 Self-referral" (a 0-10 point is its own number)."""
+    if question is None or not question.is_choice:
+        return code
+    option = question.option(code)
+    if option is None:
+        return code
+    return f"{question.options.index(option) + 1} {option.label}"
 
 
 def question_label(question: Question | None, question_id: str, item: str = "") -> str:

@@ -5,6 +5,7 @@ reference or serial (importing the same file again adds nothing). One transactio
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,11 +78,18 @@ def import_returns(
             p for p in plan.problems if not (p.row == 1 and _column_name(p) in unknown)
         ]
     result = ImportResult(definition.label, plan, dry_run)
-    if dry_run or result.blocking:
+    if result.blocking:
         return result
+    # The dry run says what the import would do, so it checks the database the same way.
     for row in plan.rows:
-        _import_row(session, study, attached, definition, row, result)
-    session.commit()
+        serial, form = _classify(session, study, attached, definition, row, result)
+        if serial is not False and not dry_run:
+            _create(session, study, attached, definition, row, serial, form)
+            result.imported += 1
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
     return result
 
 
@@ -91,17 +99,17 @@ def _column_name(problem: ImportProblem) -> str:
     return rest[:-1] if rest.endswith(")") else problem.column
 
 
-def _import_row(
+def _classify(
     session: Session,
     study: Study,
     attached: StudyInstrument,
     definition: Questionnaire,
     row: ImportRow,
     result: ImportResult,
-) -> None:
-    serial = _serial(row, result)
-    if row.serial and serial is None:
-        return
+) -> tuple[str | None | bool, PaperForm | None]:
+    """(serial, printed form) for a row to import, or (False, None) for a row already imported
+    or refused (counted on ``result``)."""
+    serial = _serial(row.serial)
     existing = None
     if serial:
         existing = session.scalar(
@@ -113,19 +121,36 @@ def _import_row(
         )
     if existing is not None:
         result.already_there += 1
-        return
-    form = session.scalar(select(PaperForm).filter_by(serial=serial)) if serial else None
+        return False, None
+    # Only this study's printed forms: a serial is never taken from another study's form.
+    form = (
+        session.scalar(select(PaperForm).filter_by(serial=serial, study_id=study.id))
+        if serial
+        else None
+    )
+    problem = None
     if form is not None and form.questionnaire_version_id != attached.questionnaire_version_id:
-        version = form.questionnaire_version
-        result.refused.append(
-            ImportProblem(
-                row.row,
-                "",
-                f"Serial {serial} was printed for {version.label}, not {definition.label}: "
-                "import this row with that version",
-            )
+        problem = (
+            f"Serial {serial} was printed for {form.questionnaire_version.label}, not "
+            f"{definition.label}: import this row with that version"
         )
-        return
+    elif form is not None and form.response_id is not None:
+        problem = f"Serial {serial} is already keyed as response {form.response.reference}"
+    if problem:
+        result.refused.append(ImportProblem(row.row, "", problem))
+        return False, None
+    return serial, form
+
+
+def _create(
+    session: Session,
+    study: Study,
+    attached: StudyInstrument,
+    definition: Questionnaire,
+    row: ImportRow,
+    serial: str | None,
+    form: PaperForm | None,
+) -> None:
     version = attached.questionnaire_version
     submitted = (
         dt.datetime.combine(row.submitted_on, dt.time(12), tzinfo=dt.UTC)
@@ -161,17 +186,20 @@ def _import_row(
         form.response = response
         form.double_entry = False
     record_quality(session, response, definition)
-    result.imported += 1
 
 
-def _serial(row: ImportRow, result: ImportResult) -> str | None:
-    if not row.serial:
+def _serial(typed: str | None) -> str | None:
+    if not typed or not typed.strip():
         return None
     try:
-        return normalise_serial(row.serial)
+        return normalise_serial(typed)
     except SerialError:
         # Printed by another tool: kept as written.
-        return row.serial.strip()[:32] or None
+        return typed.strip()[:32]
+
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}\.(csv|xlsx)$")
+UPLOADS_KEPT = dt.timedelta(hours=24)
 
 
 def save_upload(instance_path: str, data: bytes, filename: str) -> str:
@@ -183,6 +211,11 @@ def save_upload(instance_path: str, data: bytes, filename: str) -> str:
         )
     folder = Path(instance_path) / "imports"
     folder.mkdir(parents=True, exist_ok=True)
+    # A file may hold contact details: none is kept longer than a day, imported or not.
+    cutoff = (dt.datetime.now() - UPLOADS_KEPT).timestamp()
+    for old in folder.iterdir():
+        if old.is_file() and old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
     token = secrets.token_urlsafe(16)
     (folder / f"{token}{suffix}").write_bytes(data)
     return f"{token}{suffix}"
@@ -190,13 +223,50 @@ def save_upload(instance_path: str, data: bytes, filename: str) -> str:
 
 def load_upload(instance_path: str, token: str) -> tuple[bytes, str]:
     """The file kept by ``save_upload``; a token is never a path."""
-    name = Path(token).name
-    path = Path(instance_path) / "imports" / name
-    if name != token or not path.is_file():
+    path = Path(instance_path) / "imports" / token
+    if not TOKEN.match(token) or not path.is_file():
         raise ServiceError("The uploaded file is no longer here; upload it again")
-    return path.read_bytes(), name
+    return path.read_bytes(), token
 
 
 def discard_upload(instance_path: str, token: str) -> None:
-    path = Path(instance_path) / "imports" / Path(token).name
-    path.unlink(missing_ok=True)
+    if TOKEN.match(token):
+        (Path(instance_path) / "imports" / token).unlink(missing_ok=True)
+
+
+def check_or_import_upload(
+    session: Session,
+    instance_path: str,
+    slug: str,
+    instrument: str,
+    *,
+    upload: tuple[bytes, str] | None,
+    token: str | None,
+    go: bool,
+    ignore_unknown_columns: bool,
+    user: User | None = None,
+) -> tuple[ImportResult, str]:
+    """The staff page's step: a new upload is kept and dry-run; a kept one (``token``) is
+    dry-run again or, with ``go``, imported and then deleted. Returns the result and the token
+    of the file still kept ("" when none is)."""
+    if token:
+        data, name = load_upload(instance_path, token)
+    elif upload is not None and upload[1]:
+        data, name = upload
+        token = save_upload(instance_path, data, name)
+    else:
+        raise ServiceError("Choose the CSV or Excel file to import")
+    result = import_returns(
+        session,
+        slug,
+        instrument,
+        data,
+        name,
+        dry_run=not go,
+        ignore_unknown_columns=ignore_unknown_columns,
+        user=user,
+    )
+    if go and not result.blocking:
+        discard_upload(instance_path, token)
+        token = ""
+    return result, token

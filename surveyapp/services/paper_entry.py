@@ -26,6 +26,7 @@ from surveyapp.paper.keying import KeyedForm
 from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.paper.values import from_plain, to_plain
 from surveyapp.services import ServiceError
+from surveyapp.services.audit import audit
 from surveyapp.services.definitions import served_definition
 from surveyapp.services.response_changes import record_quality, replace_answers
 from surveyapp.services.responses import answer_row, complete_answers, new_reference, new_token
@@ -72,26 +73,44 @@ def find_form(session: Session, typed_serial: str) -> PaperForm:
 def open_entry(session: Session, typed_serial: str, user: User) -> EntryTarget:
     """The entry ``user`` may key for this serial, or EntryRefusedError saying why not."""
     form = find_form(session, typed_serial)
-    if form.response is not None and form.response.status == "void":
+    return EntryTarget(form, _next_number(form, user), _definition(session, form))
+
+
+def _next_number(form: PaperForm, user: User) -> int:
+    """1 or 2: which keying of ``form`` ``user`` may make now (or EntryRefusedError)."""
+    response, entries = form.response, form.entries
+    if response is not None and response.status == "void":
         raise EntryRefusedError(f"Serial {form.serial} was voided by staff; put the form aside")
-    entries = form.entries
+    if response is not None and not entries:
+        raise EntryRefusedError(
+            f"Serial {form.serial} was imported from a spreadsheet on {_when(response.started_at)}"
+            "; it is not keyed again"
+        )
     if entries and form.double_entry and len(entries) == 1:
-        first = entries[0]
-        if first.keyed_by_id == user.id:
+        if entries[0].keyed_by_id == user.id:
             raise EntryRefusedError(
-                f"You keyed serial {form.serial} on {_when(first.keyed_at)}. It is to be keyed "
-                "a second time by someone else, without seeing yours: pass it on"
+                f"You keyed serial {form.serial} on {_when(entries[0].keyed_at)}. It is to be "
+                "keyed a second time by someone else, without seeing yours: pass it on"
             )
-        number = 2
-    elif entries:
+        return 2
+    if entries:
         said = " and ".join(
             f"{'keyed' if e.number == 1 else 'checked'} by {e.keyed_by.name} on {_when(e.keyed_at)}"
             for e in entries
         )
         raise EntryRefusedError(f"Serial {form.serial} was already {said}")
-    else:
-        number = 1
-    return EntryTarget(form, number, served_definition(session, form.questionnaire_version))
+    return 1
+
+
+def _definition(session: Session, form: PaperForm) -> Questionnaire:
+    return served_definition(session, form.questionnaire_version)
+
+
+def screen_for(session: Session, typed_serial: str) -> EntryTarget:
+    """The keying screen of a serial, only to show again what was typed when saving was
+    refused (someone else saved it first): nothing typed is lost."""
+    form = find_form(session, typed_serial)
+    return EntryTarget(form, 1, _definition(session, form))
 
 
 def latest_entry(session: Session, user: User) -> PaperEntry | None:
@@ -104,27 +123,33 @@ def latest_entry(session: Session, user: User) -> PaperEntry | None:
 
 
 def open_correction(session: Session, typed_serial: str, user: User) -> EntryTarget:
-    """The user's own latest entry, to correct before they key the next form."""
+    """The user's own latest first keying, to correct before they key the next form."""
     form = find_form(session, typed_serial)
     entry = latest_entry(session, user)
+    _check_correctable(form, entry)
+    assert entry is not None  # for the type checker: _check_correctable refused None
+    return EntryTarget(form, entry.number, _definition(session, form), correcting=entry)
+
+
+def _check_correctable(form: PaperForm, entry: PaperEntry | None) -> None:
     if entry is None or entry.paper_form_id != form.id:
         raise EntryRefusedError(
             f"Serial {form.serial} can no longer be corrected here: a form can be corrected "
             "until the next one is keyed. Ask a member of staff to correct it"
         )
-    if entry.number == 1 and len(form.entries) > 1:
+    if form.response is not None and form.response.status == "void":
+        raise EntryRefusedError(f"Serial {form.serial} was voided by staff; put the form aside")
+    if entry.number == 2:
+        # A second keying is compared as soon as it is saved; changing it then would let the
+        # check be steered towards agreement. Staff settle differences from the paper.
+        raise EntryRefusedError(
+            f"A second keying cannot be changed once it is saved; staff compare serial "
+            f"{form.serial} with the paper"
+        )
+    if len(form.entries) > 1:
         raise EntryRefusedError(
             f"Serial {form.serial} has been keyed a second time since; ask a member of staff"
         )
-    settled = session.scalar(
-        select(Discrepancy.id).where(
-            Discrepancy.response_id == form.response_id, Discrepancy.resolution.is_not(None)
-        )
-    )
-    if settled is not None:
-        raise EntryRefusedError(f"Serial {form.serial} is being reconciled; ask a member of staff")
-    definition = served_definition(session, form.questionnaire_version)
-    return EntryTarget(form, entry.number, definition, correcting=entry)
 
 
 def key_entry(session: Session, target: EntryTarget, user: User, keyed: KeyedForm) -> PaperEntry:
@@ -132,24 +157,45 @@ def key_entry(session: Session, target: EntryTarget, user: User, keyed: KeyedFor
     if keyed.errors:
         raise ServiceError("The form still has boxes that cannot be read; correct them first")
     try:
+        # The form's row is locked (where the database can) and its state read again: between
+        # opening the screen and saving it, someone else may have keyed or checked it.
+        form = session.scalar(
+            select(PaperForm)
+            .where(PaperForm.id == target.form.id)
+            .with_for_update(of=PaperForm)
+            .execution_options(populate_existing=True)
+        )
+        if form is None:
+            raise EntryRefusedError(f"Serial {target.form.serial} no longer exists")
+        session.refresh(form, ["entries", "response"])
         if target.correcting is not None:
-            entry = _correct(session, target, user, keyed)
+            _check_correctable(form, latest_entry(session, user))
+            entry = _correct(session, form, target, user, keyed)
+        elif _next_number(form, user) != target.number:
+            raise EntryRefusedError(
+                f"Serial {form.serial} was keyed by someone else while this screen was open"
+            )
         elif target.number == 1:
-            entry = _first(session, target, user, keyed)
+            entry = _first(session, form, target.definition, user, keyed)
         else:
-            entry = _second(session, target, user, keyed)
+            entry = _second(session, form, target.definition, user, keyed)
         session.commit()
+    except EntryRefusedError:
+        session.rollback()
+        raise
     except IntegrityError:
+        # Two keyings of one form raced to be first; the other one won.
         session.rollback()
         raise EntryRefusedError(
-            f"Serial {target.form.serial} was saved by someone else a moment ago; type the "
-            "serial again to see by whom"
+            f"Serial {target.form.serial} was saved by someone else a moment ago; nothing of "
+            "yours was saved"
         ) from None
     return entry
 
 
-def _first(session: Session, target: EntryTarget, user: User, keyed: KeyedForm) -> PaperEntry:
-    form, definition = target.form, target.definition
+def _first(
+    session: Session, form: PaperForm, definition: Questionnaire, user: User, keyed: KeyedForm
+) -> PaperEntry:
     study = session.get(Study, form.study_id)
     assert study is not None
     # Drawn now, not at printing, so nobody keying a form knows whether it will be checked.
@@ -185,8 +231,9 @@ def _first(session: Session, target: EntryTarget, user: User, keyed: KeyedForm) 
     return entry
 
 
-def _second(session: Session, target: EntryTarget, user: User, keyed: KeyedForm) -> PaperEntry:
-    form, definition = target.form, target.definition
+def _second(
+    session: Session, form: PaperForm, definition: Questionnaire, user: User, keyed: KeyedForm
+) -> PaperEntry:
     entry = _entry(form, 2, user, keyed)
     form.entries.append(entry)
     session.flush()
@@ -206,6 +253,8 @@ def _compare(session: Session, form: PaperForm, definition: Questionnaire) -> No
         definition,
         [from_plain(a) for a in first.answers],
         [from_plain(a) for a in second.answers],
+        first.meta,
+        second.meta,
     )
     for (question_id, item), one, two in found:
         session.add(
@@ -221,35 +270,49 @@ def _compare(session: Session, form: PaperForm, definition: Questionnaire) -> No
         response.submitted_at = dt.datetime.now(dt.UTC)
 
 
-def _correct(session: Session, target: EntryTarget, user: User, keyed: KeyedForm) -> PaperEntry:
-    form, definition, entry = target.form, target.definition, target.correcting
-    assert entry is not None
+def _correct(
+    session: Session, form: PaperForm, target: EntryTarget, user: User, keyed: KeyedForm
+) -> PaperEntry:
+    """The first keyer corrects their keying before the next form; every change is audited."""
+    definition, entry, response = target.definition, target.correcting, form.response
+    if entry is None or response is None:
+        raise EntryRefusedError(f"Serial {form.serial} has nothing to correct")
     entry.keys = keyed.keys
     entry.answers = [to_plain(a) for a in keyed.answers]
-    response = form.response
-    assert response is not None
-    if entry.number == 2:
-        session.flush()
-        _compare(session, form, definition)
-        return entry
+    entry.meta = _meta(keyed)
+    what = f"Corrected serial {form.serial} before the next form"
     replace_answers(
-        session,
-        response,
-        definition,
-        keyed.answers,
-        user=user,
-        what=f"Corrected serial {form.serial} before the next form",
-        reason=CORRECTION_REASON,
+        session, response, definition, keyed.answers, user=user, what=what, reason=CORRECTION_REASON
     )
-    response.participant_code = keyed.participant_code
-    response.timepoint = keyed.timepoint
+    meta_changes = {
+        name: (getattr(response, name), value)
+        for name, value in _meta(keyed).items()
+        if getattr(response, name) != value
+    }
+    if meta_changes:
+        audit(session, user, "response", response.id, None, what, meta_changes, CORRECTION_REASON)
+        response.participant_code = keyed.participant_code
+        response.timepoint = keyed.timepoint
     if keyed.contact:
         if response.contact is not None:
             session.delete(response.contact)
             session.flush()
         response.contact = _contact(definition, keyed.contact)
+        audit(
+            session,
+            user,
+            "response",
+            response.id,
+            None,
+            what + ": contact details replaced",
+            reason=CORRECTION_REASON,
+        )
     record_quality(session, response, definition)
     return entry
+
+
+def _meta(keyed: KeyedForm) -> dict[str, str | None]:
+    return {"participant_code": keyed.participant_code, "timepoint": keyed.timepoint}
 
 
 def _entry(form: PaperForm, number: int, user: User, keyed: KeyedForm) -> PaperEntry:
@@ -259,6 +322,7 @@ def _entry(form: PaperForm, number: int, user: User, keyed: KeyedForm) -> PaperE
         keyed_by_id=user.id,
         keys=keyed.keys,
         answers=[to_plain(a) for a in keyed.answers],
+        meta=_meta(keyed),
     )
 
 

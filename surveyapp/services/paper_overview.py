@@ -11,15 +11,22 @@ from sqlalchemy.orm import Session
 
 from surveyapp.models import (
     Discrepancy,
+    PaperBatch,
     PaperEntry,
     PaperForm,
     QualityIssue,
     Response,
     Study,
+    StudyInstrument,
     User,
 )
-from surveyapp.paper.values import describe, question_label
+from surveyapp.paper.values import describe, from_plain, grouped, question_label
+from surveyapp.services import NotFoundError, ServiceError
+from surveyapp.services.audit import audit
 from surveyapp.services.definitions import served_definition
+from surveyapp.services.paper_entry import EntryRefusedError, find_form, latest_entry
+from surveyapp.services.paper_print import list_batches
+from surveyapp.services.studies import get_study
 
 
 @dataclass(frozen=True)
@@ -69,16 +76,28 @@ class SavedSummary:
     double_entry: bool
     lines: list[SummaryLine] = field(default_factory=list)
     contact_given: bool = False
-    disagreements: int = 0
     quality: list[str] = field(default_factory=list)
 
 
+def saved_summary_for(session: Session, typed_serial: str, user: User) -> SavedSummary:
+    """The summary of ``user``'s own latest keying, if it is of this serial: a volunteer never
+    sees another person's keying."""
+    try:
+        form = find_form(session, typed_serial)
+    except EntryRefusedError:
+        raise NotFoundError(f"There is no form {typed_serial} of yours to show") from None
+    entry = latest_entry(session, user)
+    if entry is None or entry.paper_form_id != form.id:
+        raise NotFoundError(f"There is no form {form.serial} of yours to show")
+    return saved_summary(session, entry)
+
+
 def saved_summary(session: Session, entry: PaperEntry) -> SavedSummary:
-    """What was saved for ``entry``, said in words, for the keyer to check against the paper."""
+    """What was saved for ``entry``, said in words, for the keyer to check against the paper.
+    A second keying is shown nothing of the first (not even whether they agree): the check
+    stays blind."""
     form = entry.paper_form
     definition = served_definition(session, form.questionnaire_version)
-    from surveyapp.paper.values import from_plain, grouped
-
     values = grouped(definition, (from_plain(a) for a in entry.answers))
     summary = SavedSummary(
         serial=form.serial,
@@ -98,14 +117,8 @@ def saved_summary(session: Session, entry: PaperEntry) -> SavedSummary:
             )
         )
     response = form.response
-    if response is not None:
-        summary.contact_given = entry.number == 1 and response.contact is not None
-        summary.disagreements = (
-            session.scalar(
-                select(func.count(Discrepancy.id)).where(Discrepancy.response_id == response.id)
-            )
-            or 0
-        )
+    if response is not None and entry.number == 1:
+        summary.contact_given = response.contact is not None
         summary.quality = list(
             session.scalars(
                 select(QualityIssue.message).where(
@@ -164,11 +177,8 @@ def open_issues(session: Session, study: Study) -> list[QualityIssue]:
     )
 
 
-def set_double_entry(session: Session, study: Study, percent: int, user: User) -> Study:
+def set_double_entry(session: Session, study: Study, percent: int, user: User | None) -> Study:
     """The share of paper forms (0-100 %) drawn, as they are first keyed, for a second keying."""
-    from surveyapp.services import ServiceError
-    from surveyapp.services.audit import audit
-
     if not 0 <= percent <= 100:
         raise ServiceError(
             f"The share of forms keyed twice is a percentage from 0 to 100 (not {percent})"
@@ -186,3 +196,25 @@ def set_double_entry(session: Session, study: Study, percent: int, user: User) -
     )
     session.commit()
     return study
+
+
+@dataclass(frozen=True)
+class PaperPage:
+    study: Study
+    instruments: list[StudyInstrument]
+    overview: PaperOverview
+    batches: list[PaperBatch]
+
+
+def paper_page(session: Session, slug: str) -> PaperPage:
+    """What the staff paper page shows: the instruments that can be printed, the returns at a
+    glance and the batches printed so far."""
+    study = get_study(session, slug)
+    instruments = [
+        i
+        for i in study.instruments
+        if "paper" in (i.questionnaire_version.content.get("channels") or ["online", "paper"])
+    ]
+    return PaperPage(
+        study, instruments, paper_overview(session, study), list_batches(session, study)
+    )

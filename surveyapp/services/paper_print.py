@@ -105,6 +105,7 @@ def batch_pdf(
     return_address: str | None = None,
 ) -> bytes:
     """The batch's PDF: every copy with its serial, drawn from the version's definition."""
+    # ReportLab is loaded only when a PDF is asked for, not by every worker at start-up.
     from exports.paper_form import PrintedCopy, paper_forms_pdf
 
     definition: Questionnaire = served_definition(session, batch.questionnaire_version)

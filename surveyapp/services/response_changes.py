@@ -11,12 +11,15 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
 from surveyapp.models import AuditEntry, QualityIssue, Response, User
+from surveyapp.paper.keying import KeyingError, read_one
 from surveyapp.paper.quality import quality_findings
 from surveyapp.paper.values import Unit, describe, from_row, grouped, question_label
 from surveyapp.services import ServiceError
 from surveyapp.services.answers import GivenAnswer
 from surveyapp.services.audit import audit
+from surveyapp.services.definitions import served_definition
 from surveyapp.services.responses import answer_row, complete_answers
+from surveyapp.services.studies import get_study
 
 
 def response_values(definition: Questionnaire, response: Response) -> dict[Unit, list[dict]]:
@@ -96,12 +99,18 @@ def record_quality(session: Session, response: Response, definition: Questionnai
     }
     now = dt.datetime.now(dt.UTC)
     for key, issue in existing.items():
-        if key not in findings and issue.status == "open":
+        finding = findings.get(key)
+        if finding is None and issue.status == "open":
             issue.status = "corrected"
             issue.resolved_at = now
-        elif key in findings and issue.status == "corrected":
+        elif finding is not None and (
+            issue.status == "corrected"
+            # Confirmed for one value; the value has changed since, so it is looked at again.
+            or (issue.status == "confirmed" and issue.message != finding.message)
+        ):
             issue.status = "open"
-            issue.message = findings[key].message
+            issue.message = finding.message
+            issue.reason = issue.resolved_by_id = issue.resolved_at = None
     for key, finding in findings.items():
         if key not in existing:
             session.add(
@@ -116,11 +125,14 @@ def record_quality(session: Session, response: Response, definition: Questionnai
             )
 
 
-def confirm_issue(session: Session, issue_id: int, user: User, reason: str) -> QualityIssue:
+def confirm_issue(
+    session: Session, slug: str, issue_id: int, user: User, reason: str
+) -> QualityIssue:
     """Staff checked the paper: the answer stands as written, and the response may count."""
+    study = get_study(session, slug)
     issue = session.get(QualityIssue, issue_id)
-    if issue is None:
-        raise ServiceError("That data-quality finding no longer exists; reload the page")
+    if issue is None or issue.response.study_id != study.id:
+        raise ServiceError("That data-quality finding is not one of this study's; reload the page")
     if not reason.strip():
         raise ServiceError("Say why the answer stands (for example: 'as written on the paper')")
     if issue.status != "open":
@@ -191,9 +203,6 @@ def correct_answer(
 ) -> int:
     """Staff correct one answer (a question, or a grid cell) to what the paper says, typed with
     the entry screen's convention, with a reason. Returns 0 when nothing changed."""
-    from surveyapp.paper.keying import KeyingError, read_one
-    from surveyapp.services.definitions import served_definition
-
     if not reason.strip():
         raise ServiceError("Say why the answer is corrected; the reason is kept in its history")
     if response.status == "void":

@@ -10,8 +10,11 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
 from surveyapp.models import AuditEntry, Discrepancy, PaperForm, QualityIssue, Response, Study
+from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.paper.values import Unit, describe, question_label
+from surveyapp.services import NotFoundError
 from surveyapp.services.definitions import served_definition
+from surveyapp.services.reconcile import label_of, words_of
 from surveyapp.services.response_changes import response_history, response_values
 from surveyapp.services.responses import find_by_reference
 from surveyapp.services.studies import get_study
@@ -24,14 +27,27 @@ class AnswerLine:
     value: str
 
 
+@dataclass(frozen=True)
+class SettledLine:
+    """A disagreement of the two keyings, in words, and how it was settled (if it was)."""
+
+    label: str
+    first: str
+    second: str
+    settled: str | None
+    reason: str | None
+
+
 @dataclass
 class ResponseRecord:
     study: Study
     response: Response
     definition: Questionnaire
     lines: list[AnswerLine] = field(default_factory=list)
+    # Every answer staff may correct (blank grid cells too), as (unit, label).
+    correctable: list[tuple[Unit, str]] = field(default_factory=list)
     issues: list[QualityIssue] = field(default_factory=list)
-    discrepancies: list[Discrepancy] = field(default_factory=list)
+    discrepancies: list[SettledLine] = field(default_factory=list)
     history: list[AuditEntry] = field(default_factory=list)
     keyed_by: list[str] = field(default_factory=list)
 
@@ -47,21 +63,28 @@ def response_record(session: Session, slug: str, reference: str) -> ResponseReco
     record = ResponseRecord(study=study, response=response, definition=definition)
     for unit, values in response_values(definition, response).items():
         question = definition.question(unit[0])
+        label = question_label(question, *unit)
+        record.correctable.append((unit, label))
         if question is not None and question.type == "grid" and not values:
             continue
-        record.lines.append(
-            AnswerLine(unit, question_label(question, *unit), describe(question, values))
-        )
+        record.lines.append(AnswerLine(unit, label, describe(question, values)))
     record.issues = list(
         session.scalars(
             select(QualityIssue).filter_by(response_id=response.id).order_by(QualityIssue.id)
         )
     )
-    record.discrepancies = list(
-        session.scalars(
-            select(Discrepancy).filter_by(response_id=response.id).order_by(Discrepancy.id)
+    for d in session.scalars(
+        select(Discrepancy).filter_by(response_id=response.id).order_by(Discrepancy.id)
+    ):
+        record.discrepancies.append(
+            SettledLine(
+                label=label_of(definition, d.question_id, d.item),
+                first=words_of(definition, d.question_id, d.first),
+                second=words_of(definition, d.question_id, d.second),
+                settled=words_of(definition, d.question_id, d.resolved) if d.resolution else None,
+                reason=d.reason,
+            )
         )
-    )
     record.history = response_history(session, response)
     form = session.scalar(select(PaperForm).filter_by(response_id=response.id))
     if form is not None:
@@ -73,16 +96,8 @@ def response_record(session: Session, slug: str, reference: str) -> ResponseReco
     return record
 
 
-def describe_values(definition: Questionnaire, question_id: str, values: list[dict]) -> str:
-    """A discrepancy's side in words (for the templates)."""
-    return describe(definition.question(question_id), values)
-
-
 def locate_response(session: Session, slug: str, typed: str) -> Response:
     """The study's response whose reference, or paper serial, is ``typed``."""
-    from surveyapp.paper.serials import SerialError, normalise_serial
-    from surveyapp.services import NotFoundError
-
     study = get_study(session, slug)
     text = typed.strip()
     if not text:

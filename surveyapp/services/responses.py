@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from questionnaires import Questionnaire, Section
 from surveyapp.models import Answer, ContactDetails, Response, Study, StudyInstrument
 from surveyapp.services import NotFoundError, ServiceError
-from surveyapp.services.answers import GivenAnswer
+from surveyapp.services.answers import GivenAnswer, answer_map
 
 # No 0/O, 1/I/L: a reference is read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -230,29 +230,8 @@ def answer_row(given: GivenAnswer) -> Answer:
         number=given.number,
         date_value=given.date_value,
         state=given.state,
+        ticked=given.ticked,
     )
-
-
-def answer_map(answers: Iterable[Answer]) -> dict[str, Any]:
-    """question id -> option code, list of codes (multiple), or the value: what conditions read."""
-    mapping: dict[str, Any] = {}
-    for a in answers:
-        if a.state != "answered":
-            continue
-        # 0 is an answer: take the first value that is there at all.
-        value = next(
-            (v for v in (a.value_code or None, a.text, a.number, a.date_value) if v is not None),
-            None,
-        )
-        if a.question_id in mapping:
-            existing = mapping[a.question_id]
-            mapping[a.question_id] = [
-                *(existing if isinstance(existing, list) else [existing]),
-                value,
-            ]
-        else:
-            mapping[a.question_id] = value
-    return mapping
 
 
 def _submit(session: Session, response: Response, definition: Questionnaire) -> None:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from surveyapp.auth import role_required
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
-from surveyapp.services.imports import discard_upload, import_returns, load_upload, save_upload
+from surveyapp.services.imports import check_or_import_upload
 from surveyapp.services.studies import get_study
 from surveyapp.staff.routes import STAFF, bp
 
@@ -33,32 +33,19 @@ def import_page(slug: str):
     if request.method == "GET":
         return _page(slug)
     typed = request.form.to_dict()
-    instance = current_app.instance_path
-    ignore = typed.get("ignore_unknown_columns") == "1"
+    upload = request.files.get("file")
     try:
-        if typed.get("token"):
-            data, name = load_upload(instance, typed["token"])
-            token = typed["token"]
-        else:
-            upload = request.files.get("file")
-            if upload is None or not upload.filename:
-                raise ServiceError("Choose the CSV or Excel file to import")
-            data, name = upload.read(), upload.filename
-            token = save_upload(instance, data, name)
-        dry_run = typed.get("go") != "import"
-        result = import_returns(
+        result, token = check_or_import_upload(
             db.session,
+            current_app.instance_path,
             slug,
             typed.get("instrument", ""),
-            data,
-            name,
-            dry_run=dry_run,
-            ignore_unknown_columns=ignore,
+            upload=(upload.read(), upload.filename or "") if upload else None,
+            token=typed.get("token") or None,
+            go=typed.get("go") == "import",
+            ignore_unknown_columns=typed.get("ignore_unknown_columns") == "1",
             user=current_user,
         )
     except ServiceError as exc:
         return _page(slug, error=str(exc), typed=typed)
-    if not dry_run and not result.blocking:
-        discard_upload(instance, token)
-        token = ""
     return _page(slug, result=result, token=token, typed=typed)

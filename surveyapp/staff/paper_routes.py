@@ -11,12 +11,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from surveyapp.auth import role_required
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
-from surveyapp.services.paper_overview import open_issues, paper_overview, set_double_entry
+from surveyapp.services.paper_overview import open_issues, paper_page, set_double_entry
 from surveyapp.services.paper_print import (
     batch_filename,
     batch_pdf,
     get_batch,
-    list_batches,
     print_batch,
 )
 from surveyapp.services.reconcile import agreement_report, open_discrepancies, resolve_discrepancy
@@ -27,19 +26,14 @@ from surveyapp.staff.routes import STAFF, bp
 
 
 def _paper_page(slug: str, error: str | None = None, typed: dict | None = None):
-    study = get_study(db.session, slug)
-    instruments = [
-        i
-        for i in study.instruments
-        if "paper" in (i.questionnaire_version.content.get("channels") or ["online", "paper"])
-    ]
+    page = paper_page(db.session, slug)
     return render_template(
         "staff/paper.html",
-        title=f"Paper forms: {study.name}",
-        study=study,
-        instruments=instruments,
-        overview=paper_overview(db.session, study),
-        batches=list_batches(db.session, study),
+        title=f"Paper forms: {page.study.name}",
+        study=page.study,
+        instruments=page.instruments,
+        overview=page.overview,
+        batches=page.batches,
         error=error,
         typed=typed or {},
     ), (400 if error else 200)
@@ -113,7 +107,7 @@ def double_entry(slug: str) -> WerkzeugResponse | tuple[str, int]:
 
 @bp.get("/studies/<slug>/paper/discrepancies")
 @role_required(*STAFF)
-def discrepancies(slug: str, error: str | None = None, status: int = 200):
+def discrepancies(slug: str, error: str | None = None, typed: dict | None = None):
     study = get_study(db.session, slug)
     return render_template(
         "staff/discrepancies.html",
@@ -122,7 +116,8 @@ def discrepancies(slug: str, error: str | None = None, status: int = 200):
         discrepancies=open_discrepancies(db.session, study),
         agreement=agreement_report(db.session, study),
         error=error,
-    ), status
+        typed=typed or {},
+    ), (400 if error else 200)
 
 
 @bp.post("/studies/<slug>/paper/discrepancies/<int:discrepancy_id>")
@@ -132,6 +127,7 @@ def resolve(slug: str, discrepancy_id: int):
     try:
         resolve_discrepancy(
             db.session,
+            slug,
             discrepancy_id,
             current_user,
             form.get("choice", ""),
@@ -139,14 +135,14 @@ def resolve(slug: str, discrepancy_id: int):
             {"value": form.get("value", ""), "other": form.get("other", "")},
         )
     except ServiceError as exc:
-        return discrepancies(slug, error=str(exc), status=400)
+        return discrepancies(slug, error=str(exc), typed={"id": discrepancy_id, **form.to_dict()})
     flash("Settled. The answer now holds the value chosen, and its history says why.")
     return redirect(url_for(".discrepancies", slug=slug))
 
 
 @bp.get("/studies/<slug>/quality")
 @role_required(*STAFF)
-def quality(slug: str, error: str | None = None, status: int = 200):
+def quality(slug: str, error: str | None = None):
     study = get_study(db.session, slug)
     return render_template(
         "staff/quality.html",
@@ -154,18 +150,18 @@ def quality(slug: str, error: str | None = None, status: int = 200):
         study=study,
         issues=open_issues(db.session, study),
         error=error,
-    ), status
+    ), (400 if error else 200)
 
 
 @bp.post("/studies/<slug>/quality/<int:issue_id>")
 @role_required(*STAFF)
 def confirm(slug: str, issue_id: int):
     try:
-        confirm_issue(db.session, issue_id, current_user, request.form.get("reason", ""))
+        confirm_issue(db.session, slug, issue_id, current_user, request.form.get("reason", ""))
     except ServiceError as exc:
-        return quality(slug, error=str(exc), status=400)
+        return quality(slug, error=str(exc))
     flash("Confirmed as on paper: the response counts.")
-    return redirect(request.form.get("back") or url_for(".quality", slug=slug))
+    return redirect(url_for(".quality", slug=slug))
 
 
 def _record_page(slug: str, reference: str, error: str | None = None, typed: dict | None = None):
@@ -232,13 +228,3 @@ def void(slug: str, reference: str):
         return _record_page(slug, reference, str(exc), request.form.to_dict())
     flash(f"Response {reference} is void: it no longer counts anywhere.")
     return redirect(url_for(".response", slug=slug, reference=reference))
-
-
-@bp.app_template_global("describe")
-def describe_answer(response, question_id: str, values: list) -> str:  # noqa: ANN001 - Response
-    """A keyed value in words, in the version the response was given against."""
-    from surveyapp.paper.values import describe
-    from surveyapp.services.definitions import served_definition
-
-    definition = served_definition(db.session, response.questionnaire_version)
-    return describe(definition.question(question_id), values or [])

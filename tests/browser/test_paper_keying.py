@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from questionnaires import load_definition
-from surveyapp.paper.keying import key_sequence, keystrokes, typed_boxes
+from surveyapp.paper.keystrokes import key_sequence, keystrokes, typed_boxes
 from surveyapp.services.answers import GivenAnswer
 from tests.browser.conftest import sign_in
 from tests.browser.test_accessibility import assert_none, check
