@@ -39,3 +39,15 @@ def _text(value: Any) -> str | None:
     if value is None:
         return None
     return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def audit_response(
+    session: Session,
+    user: User | None,
+    response_id: int,
+    what: str,
+    changes: Mapping[str, Any] | None = None,
+    reason: str | None = None,
+) -> None:
+    """Record a change to a response after its first save (correction, reconciliation, void)."""
+    audit(session, user, "response", response_id, None, what, changes, reason=reason)

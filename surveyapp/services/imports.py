@@ -16,11 +16,17 @@ from sqlalchemy.orm import Session
 from questionnaires import Questionnaire
 from surveyapp.importing.read import ImportFileError, read_table
 from surveyapp.importing.rows import ImportPlan, ImportProblem, ImportRow, plan_import
-from surveyapp.models import ContactDetails, PaperForm, Response, Study, StudyInstrument, User
+from surveyapp.models import PaperForm, Response, Study, StudyInstrument, User
 from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.services import ServiceError
 from surveyapp.services.response_changes import record_quality
-from surveyapp.services.responses import answer_row, complete_answers, new_reference, new_token
+from surveyapp.services.responses import (
+    answer_row,
+    complete_answers,
+    contact_record,
+    new_reference,
+    new_token,
+)
 from surveyapp.services.studies import open_instrument, parse_instrument
 
 ACCEPTED = (".csv", ".xlsx")
@@ -174,11 +180,7 @@ def _create(
     )
     response.answers = [answer_row(a) for a in row.answers]
     if row.contact:
-        section = definition.contact_section
-        days = (section.retention_days if section else None) or 365
-        response.contact = ContactDetails(
-            details=dict(row.contact), retain_until=dt.date.today() + dt.timedelta(days=days)
-        )
+        response.contact = contact_record(definition.contact_section, dict(row.contact))
     session.add(response)
     session.flush()
     complete_answers(response, definition)

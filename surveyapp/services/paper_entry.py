@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
 from surveyapp.models import (
-    ContactDetails,
     Discrepancy,
     PaperEntry,
     PaperForm,
@@ -26,10 +25,16 @@ from surveyapp.paper.keying import KeyedForm
 from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.paper.values import from_plain, to_plain
 from surveyapp.services import ServiceError
-from surveyapp.services.audit import audit
+from surveyapp.services.audit import audit_response
 from surveyapp.services.definitions import served_definition
 from surveyapp.services.response_changes import record_quality, replace_answers
-from surveyapp.services.responses import answer_row, complete_answers, new_reference, new_token
+from surveyapp.services.responses import (
+    answer_row,
+    complete_answers,
+    contact_record,
+    new_reference,
+    new_token,
+)
 
 CORRECTION_REASON = "Corrected by the person who keyed it, straight after saving"
 
@@ -217,7 +222,7 @@ def _first(
     )
     response.answers = [answer_row(a) for a in keyed.answers]
     if keyed.contact:
-        response.contact = _contact(definition, keyed.contact)
+        response.contact = contact_record(definition.contact_section, keyed.contact)
     session.add(response)
     session.flush()
     complete_answers(response, definition)
@@ -290,20 +295,18 @@ def _correct(
         if getattr(response, name) != value
     }
     if meta_changes:
-        audit(session, user, "response", response.id, None, what, meta_changes, CORRECTION_REASON)
+        audit_response(session, user, response.id, what, meta_changes, CORRECTION_REASON)
         response.participant_code = keyed.participant_code
         response.timepoint = keyed.timepoint
     if keyed.contact:
         if response.contact is not None:
             session.delete(response.contact)
             session.flush()
-        response.contact = _contact(definition, keyed.contact)
-        audit(
+        response.contact = contact_record(definition.contact_section, keyed.contact)
+        audit_response(
             session,
             user,
-            "response",
             response.id,
-            None,
             what + ": contact details replaced",
             reason=CORRECTION_REASON,
         )
@@ -324,9 +327,3 @@ def _entry(form: PaperForm, number: int, user: User, keyed: KeyedForm) -> PaperE
         answers=[to_plain(a) for a in keyed.answers],
         meta=_meta(keyed),
     )
-
-
-def _contact(definition: Questionnaire, details: dict[str, str]) -> ContactDetails:
-    section = definition.contact_section
-    days = (section.retention_days if section else None) or 365
-    return ContactDetails(details=details, retain_until=dt.date.today() + dt.timedelta(days=days))

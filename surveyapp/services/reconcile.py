@@ -22,7 +22,7 @@ from surveyapp.paper.values import (
     to_plain,
 )
 from surveyapp.services import NotFoundError, ServiceError
-from surveyapp.services.audit import audit
+from surveyapp.services.audit import audit_response
 from surveyapp.services.definitions import served_definition
 from surveyapp.services.response_changes import record_quality, replace_answers
 from surveyapp.services.studies import get_study
@@ -121,12 +121,10 @@ def resolve_discrepancy(
         old = getattr(response, found.question_id)
         new = values[0]["text"] if values else None
         setattr(response, found.question_id, new)
-        audit(
+        audit_response(
             session,
             user,
-            "response",
             response.id,
-            None,
             what,
             {label: (old, new)},
             reason=reason or PICKED_REASON,

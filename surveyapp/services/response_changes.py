@@ -16,7 +16,7 @@ from surveyapp.paper.quality import quality_findings
 from surveyapp.paper.values import Unit, describe, from_row, grouped, question_label
 from surveyapp.services import ServiceError
 from surveyapp.services.answers import GivenAnswer
-from surveyapp.services.audit import audit
+from surveyapp.services.audit import audit_response
 from surveyapp.services.definitions import served_definition
 from surveyapp.services.responses import answer_row, complete_answers
 from surveyapp.services.studies import get_study
@@ -76,7 +76,7 @@ def replace_answers(
             response.answers.append(answer_row(given))
     session.flush()
     complete_answers(response, definition)
-    audit(session, user, "response", response.id, None, what, changes, reason=reason)
+    audit_response(session, user, response.id, what, changes, reason=reason)
     return changed
 
 
@@ -141,12 +141,10 @@ def confirm_issue(
     issue.reason = reason.strip()
     issue.resolved_by_id = user.id
     issue.resolved_at = dt.datetime.now(dt.UTC)
-    audit(
+    audit_response(
         session,
         user,
-        "response",
         issue.response_id,
-        None,
         f"Confirmed as on paper: {issue.message}",
         reason=issue.reason,
     )
@@ -165,12 +163,10 @@ def void_response(session: Session, response: Response, user: User, reason: str)
     response.status = "void"
     if response.submitted_at is None:
         response.submitted_at = dt.datetime.now(dt.UTC)
-    audit(
+    audit_response(
         session,
         user,
-        "response",
         response.id,
-        None,
         "Voided the response",
         {"status": (old, "void")},
         reason=reason.strip(),

@@ -199,10 +199,7 @@ def _replace_section(
             session.flush()
             response.contact = None
         if details:
-            retention = section.retention_days or 365
-            response.contact = ContactDetails(
-                details=details, retain_until=dt.date.today() + dt.timedelta(days=retention)
-            )
+            response.contact = contact_record(section, details)
         return
     ids = _ids(section)
     if response.id is not None:
@@ -214,6 +211,12 @@ def _replace_section(
         if given.question_id not in ids:
             continue
         response.answers.append(answer_row(given))
+
+
+def contact_record(section: Section | None, details: dict[str, str]) -> ContactDetails:
+    """Contact details kept apart from the answers, until the section's retention date."""
+    days = (section.retention_days if section else None) or 365
+    return ContactDetails(details=details, retain_until=dt.date.today() + dt.timedelta(days=days))
 
 
 def _ids(section: Section) -> set[str]:
