@@ -9,6 +9,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -92,8 +93,8 @@ def test_form_page_with_an_error(page, live_server):
     page.goto(f"{live_server}/s/{live_server.study}/professional")
     page.fill("#registered_people", "lots")
     press(page, "Save and continue")
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert page.locator("#registered_people-error").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    expect(page.locator("#registered_people-error")).to_be_visible()
     found: dict[str, list[dict]] = {}
     check(page, "professional page 1 with an error", found)
     assert_none(found)

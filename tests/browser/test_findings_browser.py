@@ -6,6 +6,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 
@@ -22,7 +23,7 @@ def test_staff_open_findings_and_download_the_workbook(page, live_server):
     sign_in(page, live_server)
     page.goto(f"{base}/staff/studies/bromley-social-prescribing")
     page.get_by_role("link", name="Findings and appendix tables").click()
-    assert page.get_by_role("heading", name="Headline findings").is_visible()
+    expect(page.get_by_role("heading", name="Headline findings")).to_be_visible()
     page.get_by_label("Share your feedback about social prescribing – PATIENTS SURVEY").check()
     page.get_by_role("button", name="Show").click()
     with page.expect_download() as info:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from questionnaires import load_definition
@@ -80,7 +81,7 @@ def test_a_volunteer_keys_a_full_patient_form_with_the_keyboard_only(page, live_
     page.wait_for_url(f"**/entry/forms/{serial}/saved")
     count = keystrokes(sequence)
     print(f"\nKeystrokes to key patient v1 serial {serial}: {count}")
-    assert page.get_by_role("heading", name=f"Saved serial {serial}").is_visible()
+    expect(page.get_by_role("heading", name=f"Saved serial {serial}")).to_be_visible()
     assert page.evaluate("document.activeElement.id") == "serial"  # ready for the next form
     check(page, "saved summary", found)
     assert_none(found)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
 
@@ -38,14 +39,14 @@ def test_staff_track_a_report_to_its_response(page, live_server):
         "NHS Example Integrated Care Board"
     ).check()
     page.get_by_role("button", name="Add recommendation").click()
-    assert page.get_by_text("Recommendation 1 added.").is_visible()
+    expect(page.get_by_text("Recommendation 1 added.")).to_be_visible()
 
     page.get_by_role("group", name="Send the report to").get_by_label(
         "NHS Example Integrated Care Board"
     ).check()
     fill_date(page, "Date sent", 4, 7, 2023)
     page.get_by_role("button", name="Record sending").click()
-    assert page.get_by_text("a response is due by 1 August 2023").is_visible()
+    expect(page.get_by_text("a response is due by 1 August 2023")).to_be_visible()
 
     # Looking back from a day after the deadline, with no reply: red, overdue.
     page.goto(f"{base}/staff/tracker/?as_of=2023-08-04")
@@ -61,13 +62,13 @@ def test_staff_track_a_report_to_its_response(page, live_server):
         "Accepted", exact=True
     ).check()
     page.get_by_role("button", name="Save the response").click()
-    assert page.get_by_text(
-        "Response from NHS Example Integrated Care Board recorded."
-    ).is_visible()
+    expect(
+        page.get_by_text("Response from NHS Example Integrated Care Board recorded.")
+    ).to_be_visible()
 
     # Answered in full with nothing promised: closed, so only in the view of every report.
     page.goto(f"{base}/staff/tracker/?as_of=2023-08-04")
-    assert page.get_by_text("No open reports.").is_visible()
+    expect(page.get_by_text("No open reports.")).to_be_visible()
     page.get_by_label("Include reports that are closed").check()
     page.get_by_role("button", name="Show").click()
     status = page.locator("#tracker td[data-status]").first

@@ -1,0 +1,1 @@
+"""Free-text themes: codebooks, rule and trained theming, sentiment, anonymisation, discovery, quotes."""
