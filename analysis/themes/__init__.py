@@ -1,1 +1,2 @@
-"""Free-text themes: codebooks, rule and trained theming, sentiment, anonymisation, discovery, quotes."""
+"""Free-text themes: codebooks, rule and trained theming, sentiment, anonymisation, emerging
+themes, quotes, and the tables and agreement figures built from them."""

@@ -29,6 +29,7 @@ Format (see ``codebooks/social_prescribing.yaml`` for a full example)::
             patterns:
               - [{LEMMA: take}, {LOWER: {IN: [months, weeks, ages]}}]
             maps_to: ["Timeliness of care"]
+            fallback: false      # true: only when no other theme of the axis is found
       - id: needs
         title: What people needed help with
         negated: drop          # "I don't need help with housing" is not a housing need
@@ -76,6 +77,8 @@ class Theme:
     patterns: tuple[tuple[Mapping[str, Any], ...], ...] = ()
     maps_to: tuple[str, ...] = ()
     negated: str = "keep"
+    # Only given when no other theme of its axis is found ("Positive experience" in general).
+    fallback: bool = False
 
     @property
     def key(self) -> str:
@@ -197,7 +200,9 @@ def _theme(data: Any, axis: str, negated: str, problems: list[str]) -> Theme:
         problems.append(f"{where}: give it a label (the words staff and reports show)")
     patterns = []
     for i, pattern in enumerate(data.get("patterns") or []):
-        if not (isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern)):
+        if not (
+            isinstance(pattern, list) and pattern and all(isinstance(t, dict) for t in pattern)
+        ):
             problems.append(f"{where}: pattern {i + 1} must be a list of token patterns")
             continue
         patterns.append(tuple(pattern))
@@ -215,6 +220,7 @@ def _theme(data: Any, axis: str, negated: str, problems: list[str]) -> Theme:
         patterns=tuple(patterns),
         maps_to=tuple(str(m) for m in data.get("maps_to") or ()),
         negated=theme_negated,
+        fallback=bool(data.get("fallback", False)),
     )
 
 
@@ -239,8 +245,10 @@ def load_codebook(key_or_path: str | Path) -> Codebook:
         key = str(key_or_path)
         if key not in SHIPPED:
             raise CodebookError(key, [f"no shipped codebook '{key}': use {', '.join(SHIPPED)}"])
-        text = resources.files("analysis.themes").joinpath(f"codebooks/{key}.yaml").read_text(
-            encoding="utf-8"
+        text = (
+            resources.files("analysis.themes")
+            .joinpath(f"codebooks/{key}.yaml")
+            .read_text(encoding="utf-8")
         )
         name = f"{key}.yaml"
     try:

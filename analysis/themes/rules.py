@@ -29,12 +29,16 @@ NOT_APPLICABLE = re.compile(
 )
 #: Words that turn what follows round within a clause ("did not wait", "no follow-up").
 NEGATORS = frozenset(
-    """no not n't nt never without nothing none nobody nor neither cannot hardly barely
-    didnt dont doesnt wasnt werent isnt arent couldnt wouldnt shouldnt havent hasnt hadnt cant
-    wont""".split()
+    (
+        *("no", "not", "n't", "nt", "never", "without", "nothing", "none", "nobody", "nor"),
+        *("neither", "cannot", "hardly", "barely", "didnt", "dont", "doesnt", "wasnt", "werent"),
+        *("isnt", "arent", "couldnt", "wouldnt", "shouldnt", "havent", "hasnt", "hadnt", "cant"),
+        *("wont", "n’t"),  # "wasn’t" with a curly apostrophe, as phones type it
+    )
 )
 CLAUSE_ENDS = frozenset(".,;:!?") | {"but", "although", "though", "however", "and"}
-NEGATION_WINDOW = 3
+# "I don't need help with housing": the negator is four words before the need.
+NEGATION_WINDOW = 5
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,7 @@ class RuleCoder:
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         self.patterns = Matcher(self.nlp.vocab)
         self.drop_negated: set[str] = set()
+        self.fallback = {t.key for t in codebook.themes() if t.fallback}
         for theme in codebook.themes():
             if theme.phrases:
                 # The phrases go through the same pipeline, so they are matched on lemmas.
@@ -100,6 +105,16 @@ class RuleCoder:
             results[i] = self._coding(texts[i], doc)
         return [r for r in results if r is not None]
 
+    def _without_fallbacks(self, found: dict) -> dict:
+        """A fallback theme ("Positive experience" in general) only where nothing more specific
+        on its axis was found: "lovely staff" is about staff, not only praise."""
+        specific = {e.theme.split(".")[0] for e in found.values() if e.theme not in self.fallback}
+        return {
+            k: e
+            for k, e in found.items()
+            if e.theme not in self.fallback or e.theme.split(".")[0] not in specific
+        }
+
     def _coding(self, text: str, doc: Doc) -> AnswerCoding:
         found: dict[tuple[str, int, int], Evidence] = {}
         vocab = self.nlp.vocab.strings
@@ -111,8 +126,13 @@ class RuleCoder:
             span = doc[start:end]
             key = (theme, span.start_char, span.end_char)
             found[key] = Evidence(
-                theme, span.start_char, span.end_char, text[span.start_char : span.end_char], negated
+                theme,
+                span.start_char,
+                span.end_char,
+                text[span.start_char : span.end_char],
+                negated,
             )
+        found = self._without_fallbacks(found)
         evidence = tuple(sorted(found.values(), key=lambda e: (e.start, e.theme)))
         codes = tuple(dict.fromkeys(e.theme for e in evidence))
         return AnswerCoding(codes, evidence)
