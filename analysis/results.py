@@ -132,6 +132,15 @@ class AgreementShift:
 
 
 @dataclass(frozen=True)
+class QuoteItem:
+    """A quote staff approved for publication: anonymised, with its theme and sentiment."""
+
+    text: str
+    sentiment: str  # positive or negative, as the Bromley report lays its quotes out
+    theme: str = ""
+
+
+@dataclass(frozen=True)
 class Finding:
     """A headline sentence with its number and base, which staff may edit before publishing."""
 
@@ -156,4 +165,7 @@ class FindingsContent:
     ons4: Ons4Outcomes | None = None
     shifts: tuple[AgreementShift, ...] = ()
     responses_by_channel: tuple[tuple[str, str, int], ...] = ()  # (questionnaire, channel, n)
-    quotes: tuple[str, ...] = field(default_factory=tuple)  # filled by the free-text issue
+    quotes: tuple[QuoteItem, ...] = field(default_factory=tuple)  # approved by staff only
+    # Theme tables of the written answers (analysis.themes.tables.ThemeTable), with their split
+    # by sentiment; their No./% form is among ``tables``, numbered like the others.
+    themes: tuple = ()

@@ -29,6 +29,7 @@ from analysis.results import (
     AppendixTable,
     FindingsContent,
 )
+from analysis.themes.tables import theme_appendix
 from exports.charts import choice_bar, figure_html, ons4_before_after, rating_diverging
 from exports.report_docx import findings_docx
 from exports.report_parts import (
@@ -46,10 +47,12 @@ from exports.report_parts import (
     methodology_lines,
     ons4_grid,
     ons4_lines,
+    quotes_by_sentiment,
     rating_grid,
     rating_lines,
     shift_grid,
     shift_line,
+    theme_grid,
 )
 from exports.workbook import printed_title
 
@@ -238,10 +241,27 @@ blockquote { margin: 0 0 1rem; padding: .5rem 1rem; border-left: 4px solid #b1b4
 {% for line in methodology %}<p>{{ line }}</p>
 {% endfor %}
 </section>
+{% if c.themes %}
+<section id="themes">
+<h2>What people wrote</h2>
+{% for t in c.themes %}
+<section class="theme-table">
+{% if t.rows %}{{ chart(choice(theme_appendix(t))) }}{% endif %}
+{{ grid(theme(t)) }}
+{% for note in t.notes %}<p class="note">{{ note }}</p>
+{% endfor %}
+</section>
+{% endfor %}
+</section>
+{% endif %}
 <section id="quotes">
 <h2>Quotes</h2>
-{% for q in c.quotes %}
-<blockquote><p>{{ q }}</p></blockquote>
+{% for heading, quotes in quotes_by_sentiment(c) %}
+<h3>{{ heading }}</h3>
+{% for q in quotes %}
+<blockquote><p>“{{ q.text }}”</p>
+{% if q.theme %}<p class="note">{{ q.theme }}</p>{% endif %}</blockquote>
+{% endfor %}
 {% else %}
 <p>{{ no_quotes }}</p>
 {% endfor %}
@@ -310,8 +330,10 @@ def _sections(content: FindingsContent, charted: list[AppendixTable]) -> list[tu
         sections.append(("wellbeing", "Wellbeing before and after (ONS4)"))
     if content.shifts:
         sections.append(("shifts", "Agreement before and after"))
+    sections.append(("methodology", "Methodology"))
+    if content.themes:
+        sections.append(("themes", "What people wrote"))
     sections += [
-        ("methodology", "Methodology"),
         ("quotes", "Quotes"),
         ("appendix", "Appendix tables"),
     ]
@@ -347,4 +369,7 @@ def findings_html(content: FindingsContent) -> str:
         methodology=methodology_lines(content),
         small_base=SMALL_BASE,
         no_quotes=NO_QUOTES,
+        theme=theme_grid,
+        theme_appendix=theme_appendix,
+        quotes_by_sentiment=quotes_by_sentiment,
     )

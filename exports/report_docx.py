@@ -29,10 +29,12 @@ from exports.report_parts import (
     methodology_lines,
     ons4_grid,
     ons4_lines,
+    quotes_by_sentiment,
     rating_grid,
     rating_lines,
     shift_grid,
     shift_line,
+    theme_grid,
 )
 from exports.word import (
     clean as _clean,
@@ -208,9 +210,20 @@ def findings_docx(content: FindingsContent) -> bytes:
         word.paragraph(line)
     word.paragraph(CHARTS_ELSEWHERE)
 
+    if content.themes:
+        word.heading("What people wrote", 1)
+        for table in content.themes:
+            word.table(theme_grid(table))
+            for note in table.notes:
+                word.paragraph(note, italic=True)
+
     word.heading("Quotes", 1)
-    for quote in content.quotes:
-        word.paragraph(quote, style="Quote")
+    for heading, quotes in quotes_by_sentiment(content):
+        word.heading(heading, 2)
+        for quote in quotes:
+            word.paragraph(f"“{quote.text}”", style="Quote")
+            if quote.theme:
+                word.paragraph(quote.theme, italic=True)
     if not content.quotes:
         word.paragraph(NO_QUOTES)
 

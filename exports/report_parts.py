@@ -21,7 +21,8 @@ from analysis.results import (
 )
 from exports.workbook import printed_title
 
-NO_QUOTES = "Quotes are added once free-text answers are themed."
+NO_QUOTES = "No quote has been approved for publication yet."
+QUOTE_HEADINGS = (("positive", "Positive comments"), ("negative", "Negative comments"))
 CHARTS_ELSEWHERE = "Charts are in the HTML report."
 SMALL_BASE = "few answers, read with care"
 NOTHING = "–"
@@ -85,6 +86,39 @@ def appendix_grid(table: AppendixTable) -> Grid:
         totals=(("Base", str(table.base), ""),),
         first_header_hidden=True,
     )
+
+
+def theme_grid(table) -> Grid:  # noqa: ANN001 - analysis.themes.tables.ThemeTable
+    """A theme table with its split by sentiment: No. and % of the base, then how many of those
+    answers were positive, mixed or neutral, and negative."""
+    rows = tuple(
+        (
+            ("– " * row.depth) + row.label,
+            str(row.count),
+            percent(row.percent),
+            str(row.positive),
+            str(row.mixed),
+            str(row.negative),
+        )
+        for row in table.rows
+    )
+    return Grid(
+        caption=table.title,
+        headers=("Theme", "No.", "%", "Positive", "Mixed or neutral", "Negative"),
+        rows=rows or (("No theme raised yet", "", "", "", "", ""),),
+        totals=(("Base", str(table.base), "", "", "", ""),),
+    )
+
+
+def quotes_by_sentiment(content: FindingsContent) -> list[tuple[str, list]]:
+    """The approved quotes under "Positive comments" and "Negative comments", as the Bromley
+    report lays them out (headings without quotes are left out)."""
+    grouped = []
+    for sentiment, heading in QUOTE_HEADINGS:
+        quotes = [q for q in content.quotes if q.sentiment == sentiment]
+        if quotes:
+            grouped.append((heading, quotes))
+    return grouped
 
 
 def rating_grid(summary: RatingSummary) -> Grid:

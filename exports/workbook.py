@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 CONTENTS_SHEET = "Contents"
+SENTIMENT_SHEET = "Themes by sentiment"
 SHEET_PREFIX = "Appendix tables – "
 PERCENT_FORMAT = '0"%"'
 """A whole-number percent cell: it holds 44 and shows "44%"."""
@@ -195,6 +196,7 @@ def appendix_workbook(
     title: str,
     organisation: str,
     first_number: int = 1,
+    themes: Iterable = (),
 ) -> int:
     """Write the appendix tables, numbered from ``first_number`` in the order given, as an .xlsx
     file to ``destination`` (a path or a binary file opened for writing); return how many tables
@@ -242,6 +244,53 @@ def appendix_workbook(
 
     if not written:
         contents.append([_cell(contents, "No tables.", font=_ITALIC)])
+    themes = list(themes)
+    if themes:
+        _sentiment_sheet(workbook, themes)
+        contents.append(
+            [
+                _cell(contents, "Themes by sentiment (written answers)"),
+                _cell(contents, SENTIMENT_SHEET),
+            ]
+        )
 
     workbook.save(destination)
     return written
+
+
+def _sentiment_sheet(workbook: Workbook, themes: list) -> None:
+    """Each theme table (``analysis.themes.tables.ThemeTable``) with its answers split by
+    sentiment: Theme, No., %, Positive, Mixed or neutral, Negative; one block per table."""
+    sheet = workbook.create_sheet(SENTIMENT_SHEET)
+    _print_setup(sheet, (_LABEL_WIDTH, *([_NUMBER_WIDTH] * 5)))
+    headings = ("No.", "%", "Positive", "Mixed or neutral", "Negative")
+    for index, table in enumerate(themes):
+        if index:
+            sheet.append([])
+        sheet.append([_cell(sheet, table.title, font=_BOLD, alignment=_WRAP)])
+        sheet.append(
+            [_cell(sheet, "Theme", font=_BOLD, border=_RULE)]
+            + [_cell(sheet, h, font=_BOLD, alignment=_RIGHT, border=_RULE) for h in headings]
+        )
+        for row in table.rows:
+            numbers = (row.count, row.percent, row.positive, row.mixed, row.negative)
+            sheet.append(
+                [_cell(sheet, ("– " * row.depth) + row.label, alignment=_WRAP)]
+                + [
+                    _cell(
+                        sheet,
+                        value,
+                        alignment=_RIGHT,
+                        number_format=PERCENT_FORMAT if i == 1 else "0",
+                    )
+                    for i, value in enumerate(numbers)
+                ]
+            )
+        sheet.append(
+            [
+                _cell(sheet, "Base", font=_BOLD),
+                _cell(sheet, table.base, font=_BOLD, alignment=_RIGHT, number_format="0"),
+            ]
+        )
+        for note in table.notes:
+            sheet.append([_cell(sheet, note, font=_ITALIC, alignment=_WRAP)])

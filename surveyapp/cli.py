@@ -34,6 +34,7 @@ main = FlaskGroup(
 
 def register_commands(app: Flask) -> None:
     from surveyapp.cli_paper import import_group, paper, study_double_entry
+    from surveyapp.cli_themes import themes
 
     study.add_command(study_double_entry)
     for command in (
@@ -44,6 +45,7 @@ def register_commands(app: Flask) -> None:
         contacts,
         paper,
         import_group,
+        themes,
         export,
         demo,
         serve,
@@ -255,25 +257,18 @@ _output_option = click.option(
 @_output_option
 @with_appcontext
 def export_appendix(slug: str, instruments: tuple[str, ...], output: Path) -> None:
-    from exports.workbook import appendix_workbook
     from surveyapp.services import ServiceError
-    from surveyapp.services.findings import appendix_for, chosen_definitions
+    from surveyapp.services.findings import chosen_definitions, write_appendix
     from surveyapp.services.studies import get_study
 
     try:
         found = get_study(db.session, slug)
         steps = len(chosen_definitions(db.session, found, instruments))
         with click.progressbar(length=steps, label="Tabulating", file=sys.stderr) as bar:
-            tables = appendix_for(db.session, found, instruments, progress=bar.update)
+            written = write_appendix(db.session, found, instruments, output, bar.update)
     except ServiceError as exc:
         fail(str(exc))
         return
-    written = appendix_workbook(
-        tables,
-        output,
-        title=f"{found.name}: appendix tables",
-        organisation=str(current_app.config["ORG_NAME"]),
-    )
     click.echo(f"Wrote {written} appendix table(s) to {output}")
 
 

@@ -28,6 +28,7 @@ def from_environment() -> dict[str, object]:
         "ORG_CONTACT": "SURVEYAPP_ORG_CONTACT",
         "ORG_RETURN_ADDRESS": "SURVEYAPP_ORG_RETURN_ADDRESS",
         "QUESTIONNAIRES_DIR": "SURVEYAPP_QUESTIONNAIRES_DIR",
+        "CODEBOOKS_DIR": "SURVEYAPP_CODEBOOKS_DIR",
         "GOVUK_FRONTEND_DIR": "SURVEYAPP_GOVUK_FRONTEND_DIR",
         "BANK_HOLIDAYS": "SURVEYAPP_BANK_HOLIDAYS",
     }
@@ -54,6 +55,8 @@ DEFAULTS: dict[str, object] = {
     # Printed at the end of paper forms ("FREEPOST ..."), so returns come back to this body.
     "ORG_RETURN_ADDRESS": None,
     "QUESTIONNAIRES_DIR": None,
+    # The organisation's own codebooks (<key>.yaml), beside the shipped ones.
+    "CODEBOOKS_DIR": None,
     "GOVUK_FRONTEND_DIR": str(PROJECT_ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
     "WTF_CSRF_TIME_LIMIT": None,  # a patient may take an hour over a form
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -44,6 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -237,12 +238,20 @@ def _check_cycles(themes: list[Theme], axis: str, problems: list[str]) -> None:
 
 
 def load_codebook(key_or_path: str | Path) -> Codebook:
-    """A shipped codebook by key (``social_prescribing``, ``nhs_experience``) or a YAML file."""
+    """A shipped codebook by key (``social_prescribing``, ``nhs_experience``) or a YAML file.
+    Read once per file version: a findings report asks for the same codebook many times."""
+    path = Path(key_or_path)
+    stamp = path.stat().st_mtime_ns if path.suffix in (".yaml", ".yml") and path.is_file() else 0
+    return _load(str(key_or_path), stamp)
+
+
+@lru_cache(maxsize=64)
+def _load(key_or_path: str, _stamp: int) -> Codebook:
     path = Path(key_or_path)
     if path.suffix in (".yaml", ".yml"):
         text, name = path.read_text(encoding="utf-8"), path.name
     else:
-        key = str(key_or_path)
+        key = key_or_path
         if key not in SHIPPED:
             raise CodebookError(key, [f"no shipped codebook '{key}': use {', '.join(SHIPPED)}"])
         text = (

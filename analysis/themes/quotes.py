@@ -51,7 +51,15 @@ def quote_candidates(
         score = 0.5 * central + 0.3 * focus + 0.2 * _length_fit(len(text.split())) + staff
         scored.append(QuoteCandidate(int(row["answer_id"]), text, round(float(score), 4)))
     scored.sort(key=lambda c: (-c.score, c.answer_id))
-    return scored[:limit]
+    # The same words from several people are one quote (the first answer stands for them).
+    seen: set[str] = set()
+    unique = []
+    for candidate in scored:
+        words = " ".join(candidate.text.lower().split())
+        if words not in seen:
+            seen.add(words)
+            unique.append(candidate)
+    return unique[:limit]
 
 
 def _centrality(texts: list[str]) -> np.ndarray:

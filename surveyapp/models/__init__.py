@@ -2,6 +2,15 @@
 
 from surveyapp.models.audit import AuditEntry
 from surveyapp.models.base import Base
+from surveyapp.models.coding import (
+    SENTIMENTS,
+    AddedTheme,
+    CodingSetup,
+    HumanCoding,
+    MachineCoding,
+    Quote,
+    ThemeModel,
+)
 from surveyapp.models.findings import EditedFinding
 from surveyapp.models.paper import (
     HOLDING_RULES,
@@ -39,6 +48,13 @@ from surveyapp.models.tracker import (
 )
 
 __all__ = [
+    "SENTIMENTS",
+    "AddedTheme",
+    "CodingSetup",
+    "HumanCoding",
+    "MachineCoding",
+    "Quote",
+    "ThemeModel",
     "HOLDING_RULES",
     "QUALITY_RULES",
     "Discrepancy",

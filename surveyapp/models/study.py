@@ -50,6 +50,8 @@ class Study(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # The share of returned paper forms keyed a second time, blind, to catch typing errors.
     double_entry_percent: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Names hidden from quotes besides the usual (staff, link workers, local people named).
+    names_to_hide: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[created_at]
 
     instruments: Mapped[list[StudyInstrument]] = relationship(

@@ -182,8 +182,10 @@ def load_demo(session: Session, patient_responses: int = 300, seed: int = 2023) 
     from surveyapp.services.paper_print import print_batch
 
     printed = print_batch(session, BROMLEY, "patient", 1, 20)
+    from surveyapp.services.coding import run_theming
     from surveyapp.services.tracker_demo import load_demo_tracker
 
+    themed = run_theming(session, BROMLEY)
     tracker_line = load_demo_tracker(session, bromley)
     return [
         *lines,
@@ -191,6 +193,7 @@ def load_demo(session: Session, patient_responses: int = 300, seed: int = 2023) 
         f"Loaded demo study '{BROMLEY}' ({patient_responses} patient, 44 professional, "
         "16 link-worker responses) and "
         f"'{EVALUATION}' (ONS4 before/after for 40 participants).",
+        f"Coded {themed} written answers automatically (free-text themes).",
         f"Printed {printed.copies} blank patient forms to key: serials "
         f"{printed.forms[0].serial} to {printed.forms[-1].serial}.",
     ]

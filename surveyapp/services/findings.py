@@ -83,7 +83,39 @@ def appendix_for(
 ) -> list[AppendixTable]:
     """Just the appendix tables (what the workbook needs), from one read of the answers."""
     definitions = chosen_definitions(session, study, keys)
-    return study_tables(tidy_frame(session, study), definitions, progress)
+    tables = study_tables(tidy_frame(session, study), definitions, progress)
+    return tables + _theme_appendices(session, study, [d.key for d in definitions])
+
+
+def _theme_appendices(session: Session, study: Study, keys: list[str]) -> list[AppendixTable]:
+    # Imported here: the coding services read the study's definitions from this module.
+    from surveyapp.services.coding_results import theme_appendices, theme_tables
+
+    return theme_appendices(theme_tables(session, study, keys))
+
+
+def write_appendix(
+    session: Session,
+    study: Study,
+    keys: Iterable[str] | None,
+    destination,  # noqa: ANN001 - a path or a binary file
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """The appendix workbook of the chosen instruments (theme tables and their split by
+    sentiment included) written to ``destination``; returns how many tables it holds."""
+    from exports.workbook import appendix_workbook
+    from surveyapp.services.coding_results import theme_appendices, theme_tables
+
+    definitions = chosen_definitions(session, study, keys)
+    themes = theme_tables(session, study, [d.key for d in definitions])
+    tables = study_tables(tidy_frame(session, study), definitions, progress)
+    return appendix_workbook(
+        tables + theme_appendices(themes),
+        destination,
+        title=f"{study.name}: appendix tables",
+        organisation=str(current_app.config["ORG_NAME"]),
+        themes=themes,
+    )
 
 
 def _has_boxes(question) -> bool:  # noqa: ANN001 - a Question
@@ -139,11 +171,17 @@ def findings_content(
         for channel, n in row.by_channel.items()
         if n
     ]
+    # Imported here: the coding services read the study's definitions from this module.
+    from surveyapp.services.coding_results import report_quotes, theme_appendices, theme_tables
+
+    themes = theme_tables(session, study, [d.key for d in definitions])
     return FindingsContent(
         study=study.name,
         organisation=str(current_app.config["ORG_NAME"]),
         findings=tuple(findings),
-        tables=tuple(tables),
+        tables=tuple(tables + theme_appendices(themes)),
+        themes=tuple(themes),
+        quotes=report_quotes(session, study, [d.key for d in definitions]),
         ratings=tuple(ratings),
         ons4=ons4_outcomes(ons4_frame, threshold) if not ons4_frame.empty else None,
         shifts=tuple(shifts),

@@ -47,6 +47,9 @@ def replace_answers(
     before = response_values(definition, response)
     after_all = grouped(definition, answers)
     scope = set(only) if only is not None else set(before) | set(after_all)
+    # Only what changed is replaced: an answer whose value stands keeps its row, and with it
+    # the codes and quotes staff gave its words.
+    replaced = {u for u in scope if before.get(u, []) != after_all.get(u, [])}
     questions = {q.id: q for q in definition.questions()}
     changes: dict[str, tuple[str, str]] = {}
     for unit in sorted(scope, key=_printed_order(definition)):
@@ -59,11 +62,11 @@ def replace_answers(
             )
     if not changes:
         return 0
-    changed = sum(1 for unit in scope if before.get(unit, []) != after_all.get(unit, []))
+    changed = len(replaced)
     for row in list(response.answers):
         question = questions.get(row.question_id)
         unit = (row.question_id, row.item if question and question.type == "grid" else "")
-        if unit in scope:
+        if unit in replaced:
             response.answers.remove(row)
     # Deletes first: a new row may take the unique place of the row it replaces.
     session.flush()
@@ -72,7 +75,7 @@ def replace_answers(
         if question is None:
             continue
         unit = (given.question_id, given.item if question.type == "grid" else "")
-        if unit in scope and given.state != "blank":
+        if unit in replaced and given.state != "blank":
             response.answers.append(answer_row(given))
     session.flush()
     complete_answers(response, definition)

@@ -1,6 +1,7 @@
 """The staff blueprint: studies, their instruments and returns, interviews keyed by staff."""
 
 from surveyapp.staff import (  # noqa: F401 - register views
+    coding_routes,
     findings_routes,  # noqa: F401 - registers the Findings views on bp
     import_routes,
     organisation_routes,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from flask import Response as FlaskResponse
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -66,17 +66,9 @@ def _download(data: bytes | str, filename: str, mimetype: str) -> FlaskResponse:
 @bp.get("/studies/<slug>/findings/appendix.xlsx")
 @role_required(*STAFF)
 def appendix_download(slug: str) -> FlaskResponse:
-    from exports.workbook import appendix_workbook
-
     study = studies.get_study(db.session, slug)
-    tables = findings_service.appendix_for(db.session, study, _chosen())
     buffer = io.BytesIO()
-    appendix_workbook(
-        tables,
-        buffer,
-        title=f"{study.name}: appendix tables",
-        organisation=str(current_app.config["ORG_NAME"]),
-    )
+    findings_service.write_appendix(db.session, study, _chosen(), buffer)
     return _download(buffer.getvalue(), f"{slug}-appendix.xlsx", XLSX)
 
 

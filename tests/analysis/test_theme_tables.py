@@ -189,3 +189,10 @@ def test_emerging_themes_group_answers_by_shared_words():
     parking = next(g for g in groups if "park" in g.words[:2])
     assert set(parking.answer_ids) == {1, 2, 3, 4}
     assert emerging_themes(texts[:3], [1, 2, 3]) == []  # too few to group
+
+
+def test_the_same_words_from_several_people_are_one_quote():
+    frame = coded([(("experience.kindness",), "positive", False, "rules")] * 3)
+    frame["text"] = ["So kind.", "so  kind.", "Kind and patient staff who listened to me."]
+    ranked = quote_candidates(frame, "experience.kindness", "positive")
+    assert len(ranked) == 2

@@ -21,6 +21,7 @@ from analysis.results import (
     FindingsContent,
     MeasureChange,
     Ons4Outcomes,
+    QuoteItem,
     TableRow,
 )
 from exports.report import CHARTS_ELSEWHERE, NO_QUOTES, findings_docx, findings_html
@@ -157,7 +158,7 @@ CONTENT = FindingsContent(
         ("patient", "paper", 36),
         ("carer", "paper", 20),
     ),
-    quotes=("The link worker <i>listened</i> to me.",),
+    quotes=(QuoteItem("The link worker <i>listened</i> to me.", "positive", "Time and listening"),),
 )
 
 PLAIN = FindingsContent(
@@ -343,9 +344,8 @@ def test_methodology_counts_responses_by_questionnaire_and_channel(page: str) ->
 
 def test_quotes_section(page: str) -> None:
     assert 'id="quotes"' in page
-    assert "<blockquote><p>The link worker &lt;i&gt;listened&lt;/i&gt; to me.</p></blockquote>" in (
-        page
-    )
+    assert "<h3>Positive comments</h3>" in page and "Negative comments" not in page
+    assert "<blockquote><p>“The link worker &lt;i&gt;listened&lt;/i&gt; to me.”</p>" in page
     plain = findings_html(PLAIN)
     assert '<section id="quotes">' in plain
     assert NO_QUOTES in plain
@@ -442,7 +442,8 @@ def test_docx_methodology_and_quotes(document) -> None:
         ["carer", "paper", "20"],
         ["Total", "", "106"],
     ]
-    assert "The link worker <i>listened</i> to me." in paragraphs
+    assert "“The link worker <i>listened</i> to me.”" in paragraphs
+    assert "Positive comments" in paragraphs
     plain = Document(io.BytesIO(findings_docx(PLAIN)))
     assert NO_QUOTES in _paragraphs(plain)
 

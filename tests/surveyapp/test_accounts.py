@@ -53,6 +53,7 @@ def _non_public_rules(app, ids=None):
         "slug": "bromley",
         "key": "link_worker",
         "version": 1,
+        "question_id": "training",  # a written-answer question of link_worker v1
         **placeholders,
         **paper,
         **(ids or {}),
