@@ -35,6 +35,7 @@ CODED_COLUMNS = (
     "coded_by",
 )
 SENTIMENT_ORDER = ("positive", "mixed", "negative")
+THEMES_SHEET = "themes"
 
 
 class CodedFrameError(ValueError):
@@ -176,8 +177,10 @@ def theme_appendix(table: ThemeTable) -> AppendixTable:
         for row in table.rows
     )
     return AppendixTable(
-        questionnaire=f"{table.questionnaire} themes",
-        question_id=f"{table.question_id}.{table.axis}",
+        # One "themes" sheet in the workbook: "<instrument> themes" would not fit Excel's 31
+        # characters for a sheet's name.
+        questionnaire=THEMES_SHEET,
+        question_id=f"{table.questionnaire}.{table.question_id}.{table.axis}",
         number=table.number,
         title=table.title,
         rows=rows,

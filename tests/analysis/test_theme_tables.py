@@ -89,7 +89,10 @@ def test_theme_table_counts_answers_rolls_children_up_and_splits_by_sentiment():
     appendix = theme_appendix(table)
     assert appendix.multiple and appendix.base == 6
     assert [r.label for r in appendix.rows][:2] == ["Access", "– Waiting"]
-    assert appendix.questionnaire == "patient themes"
+    assert (appendix.questionnaire, appendix.question_id) == (
+        "themes",
+        "patient.anything_else.experience",
+    )
 
 
 def test_needs_table_lists_the_most_frequent_first():
