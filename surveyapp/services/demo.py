@@ -14,11 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaires import Question, Questionnaire
-from surveyapp.models import Response, Study, User
+from surveyapp.models import QuestionnaireVersion, Study, User
 from surveyapp.services.accounts import create_user
 from surveyapp.services.answers import GivenAnswer
 from surveyapp.services.definitions import publish_all, served_definition
-from surveyapp.services.responses import _submit, answer_row, new_reference, new_token
+from surveyapp.services.responses import _submit, answer_row, new_response
 from surveyapp.services.studies import create_study
 
 DEMO_PASSWORD = "demo-password-2023"
@@ -104,17 +104,9 @@ def _add_response(
     participant_code: str | None = None,
     timepoint: str | None = None,
 ) -> None:
-    response = Response(
-        reference=new_reference(),
-        study_id=study.id,
-        questionnaire_version_id=version_id,
-        content_sha256=definition.content_sha256,
-        channel=channel,
-        status="in_progress",
-        resume_token=new_token(),
-        is_demo=True,
-        participant_code=participant_code,
-        timepoint=timepoint,
+    version = session.get(QuestionnaireVersion, version_id)
+    response = new_response(
+        study, version, channel, participant_code=participant_code, timepoint=timepoint
     )
     response.answers = [answer_row(a) for a in generate_answers(definition, rng)]
     session.add(response)

@@ -20,13 +20,7 @@ from surveyapp.models import PaperForm, Response, Study, StudyInstrument, User
 from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.services import ServiceError
 from surveyapp.services.response_changes import record_quality
-from surveyapp.services.responses import (
-    answer_row,
-    complete_answers,
-    contact_record,
-    new_reference,
-    new_token,
-)
+from surveyapp.services.responses import add_answers, new_response
 from surveyapp.services.studies import open_instrument, parse_instrument
 
 ACCEPTED = (".csv", ".xlsx")
@@ -157,33 +151,23 @@ def _create(
     serial: str | None,
     form: PaperForm | None,
 ) -> None:
-    version = attached.questionnaire_version
     submitted = (
         dt.datetime.combine(row.submitted_on, dt.time(12), tzinfo=dt.UTC)
         if row.submitted_on
         else dt.datetime.now(dt.UTC)
     )
-    response = Response(
-        reference=new_reference(),
-        study_id=study.id,
-        questionnaire_version_id=version.id,
-        content_sha256=version.content_sha256,
-        channel="import",
+    response = new_response(
+        study,
+        attached.questionnaire_version,
+        "import",
         status="submitted",
         submitted_at=submitted,
-        resume_token=new_token(),
         paper_serial=serial,
         source_reference=row.reference,
         participant_code=row.participant_code,
         timepoint=row.timepoint,
-        is_demo=study.is_demo,
     )
-    response.answers = [answer_row(a) for a in row.answers]
-    if row.contact:
-        response.contact = contact_record(definition.contact_section, dict(row.contact))
-    session.add(response)
-    session.flush()
-    complete_answers(response, definition)
+    add_answers(session, response, definition, row.answers, row.contact)
     if form is not None:
         form.response = response
         form.double_entry = False

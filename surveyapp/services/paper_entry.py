@@ -16,7 +16,6 @@ from surveyapp.models import (
     Discrepancy,
     PaperEntry,
     PaperForm,
-    Response,
     Study,
     User,
 )
@@ -28,13 +27,7 @@ from surveyapp.services import ServiceError
 from surveyapp.services.audit import audit_response
 from surveyapp.services.definitions import served_definition
 from surveyapp.services.response_changes import record_quality, replace_answers
-from surveyapp.services.responses import (
-    answer_row,
-    complete_answers,
-    contact_record,
-    new_reference,
-    new_token,
-)
+from surveyapp.services.responses import add_answers, contact_record, new_response
 
 CORRECTION_REASON = "Corrected by the person who keyed it, straight after saving"
 
@@ -205,27 +198,16 @@ def _first(
     assert study is not None
     # Drawn now, not at printing, so nobody keying a form knows whether it will be checked.
     form.double_entry = secrets.randbelow(100) < study.double_entry_percent
-    version = form.questionnaire_version
-    response = Response(
-        reference=new_reference(),
-        study_id=form.study_id,
-        questionnaire_version_id=version.id,
-        content_sha256=version.content_sha256,
-        channel="paper",
-        status="in_progress",
-        resume_token=new_token(),
+    response = new_response(
+        study,
+        form.questionnaire_version,
+        "paper",
         keyed_by_id=user.id,
         paper_serial=form.serial,
         participant_code=keyed.participant_code,
         timepoint=keyed.timepoint,
-        is_demo=study.is_demo,
     )
-    response.answers = [answer_row(a) for a in keyed.answers]
-    if keyed.contact:
-        response.contact = contact_record(definition.contact_section, keyed.contact)
-    session.add(response)
-    session.flush()
-    complete_answers(response, definition)
+    add_answers(session, response, definition, keyed.answers, keyed.contact)
     form.response = response
     if not form.double_entry:
         response.status = "submitted"

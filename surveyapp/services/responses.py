@@ -13,7 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, Section
-from surveyapp.models import Answer, ContactDetails, Response, Study, StudyInstrument
+from surveyapp.models import (
+    Answer,
+    ContactDetails,
+    QuestionnaireVersion,
+    Response,
+    Study,
+    StudyInstrument,
+)
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.answers import GivenAnswer, answer_map
 
@@ -56,22 +63,44 @@ def find_by_reference(session: Session, study: Study, reference: str) -> Respons
     return response
 
 
-def _new_response(
-    study: Study, instrument: StudyInstrument, channel: str, start_key: str | None, **kw: Any
+def new_response(
+    study: Study,
+    version: QuestionnaireVersion,
+    channel: str,
+    *,
+    status: str = "in_progress",
+    **kw: Any,
 ) -> Response:
-    version = instrument.questionnaire_version
+    """A new response of ``study`` to ``version`` through ``channel``: its reference, the hash
+    of the definition its answers are given against, and whether it is demo data."""
     return Response(
         reference=new_reference(),
         study_id=study.id,
         questionnaire_version_id=version.id,
         content_sha256=version.content_sha256,
         channel=channel,
-        status="in_progress",
+        status=status,
         resume_token=new_token(),
-        start_key=start_key,
         is_demo=study.is_demo,
         **kw,
     )
+
+
+def add_answers(
+    session: Session,
+    response: Response,
+    definition: Questionnaire,
+    answers: Iterable[GivenAnswer],
+    contact: dict[str, str] | None = None,
+) -> None:
+    """Store a whole return at once (keyed from paper, imported): the answers, the contact
+    details apart, blanks made explicit and follow-ups flagged. The caller commits."""
+    response.answers = [answer_row(a) for a in answers]
+    if contact:
+        response.contact = contact_record(definition.contact_section, dict(contact))
+    session.add(response)
+    session.flush()
+    complete_answers(response, definition)
 
 
 def save_page(
@@ -135,7 +164,13 @@ def _apply(
 ) -> Response:
     response = _locate(session, study, instrument, resume_token, start_key)
     if response is None:
-        response = _new_response(study, instrument, channel, start_key, keyed_by_id=keyed_by_id)
+        response = new_response(
+            study,
+            instrument.questionnaire_version,
+            channel,
+            start_key=start_key,
+            keyed_by_id=keyed_by_id,
+        )
         session.add(response)
         session.flush()  # claims the start_key now, or fails here for the retry
     if response.status != "in_progress":
