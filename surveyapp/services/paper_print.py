@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
@@ -11,6 +10,7 @@ from surveyapp.models import PaperBatch, PaperForm, Study, User
 from surveyapp.paper.serials import format_serial, qr_payload
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.definitions import served_definition
+from surveyapp.services.retry import after_a_race
 from surveyapp.services.studies import get_study, open_instrument
 
 MAX_COPIES = 2000
@@ -36,17 +36,14 @@ def print_batch(
             f"{definition.label} is not a paper questionnaire (its channels are "
             f"{', '.join(definition.channels)}); add 'paper' in a new version to print it"
         )
-    for attempt in (1, 2, 3):
-        try:
-            return _allocate(
-                session, study, instrument.questionnaire_version_id, copies, large_print, user
-            )
-        except IntegrityError:
-            # Someone printed at the same moment and took these numbers: take the next ones.
-            session.rollback()
-            if attempt == 3:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+    # Someone printing at the same moment may take these numbers: then take the next ones.
+    return after_a_race(
+        session,
+        lambda: _allocate(
+            session, study, instrument.questionnaire_version_id, copies, large_print, user
+        ),
+        times=3,
+    )
 
 
 def _allocate(

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, Section
@@ -21,8 +20,9 @@ from surveyapp.models import (
     Study,
     StudyInstrument,
 )
-from surveyapp.services import NotFoundError, ServiceError
+from surveyapp.services import NotFoundError
 from surveyapp.services.answers import GivenAnswer, answer_map
+from surveyapp.services.retry import after_a_race
 
 # No 0/O, 1/I/L: a reference is read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -125,28 +125,25 @@ def save_page(
     response already submitted is returned unchanged: posting the same form twice stores one.
     """
     pages = [(section, list(answers)) for section, answers in pages]
-    for attempt in (1, 2):
-        try:
-            return _apply(
-                session,
-                study,
-                instrument,
-                definition,
-                pages,
-                start_key,
-                resume_token,
-                channel,
-                meta,
-                final,
-                keyed_by_id,
-            )
-        except IntegrityError:
-            # Two posts of the same page raced (a double click without JavaScript, a proxy's
-            # retry) and the other one won: look again, and we find its response.
-            session.rollback()
-            if attempt == 2:
-                raise
-    raise ServiceError("The answers could not be saved; please try again")  # pragma: no cover
+    # Two posts of the same page can race (a double click without JavaScript, a proxy's
+    # retry): the one that loses looks again, and finds the other's response.
+    return after_a_race(
+        session,
+        lambda: _apply(
+            session,
+            study,
+            instrument,
+            definition,
+            pages,
+            start_key,
+            resume_token,
+            channel,
+            meta,
+            final,
+            keyed_by_id,
+        ),
+        times=2,
+    )
 
 
 def _apply(
