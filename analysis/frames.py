@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from questionnaires.answers import ANSWER_STATES
+
 TIDY_COLUMNS = (
     "response_id",
     "study",
@@ -29,7 +31,6 @@ TIDY_COLUMNS = (
     "participant_code",
     "timepoint",
 )
-STATES = ("answered", "blank", "not_applicable", "multiple_ticked", "unreadable")
 
 
 class TidyFrameError(ValueError):
@@ -45,7 +46,7 @@ def check_tidy(frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
     if missing:
         raise TidyFrameError(f"The answer frame lacks the column(s) {', '.join(missing)}")
-    unknown = sorted(set(frame["state"].dropna()) - set(STATES))
+    unknown = sorted(set(frame["state"].dropna()) - set(ANSWER_STATES))
     if unknown:
         raise TidyFrameError(f"Unknown answer state(s) {', '.join(map(str, unknown))}")
     return frame

@@ -24,6 +24,7 @@ import pandas as pd
 
 from analysis.frames import check_tidy
 from analysis.results import AppendixTable, TableRow
+from questionnaires.answers import STATE_LABELS
 from questionnaires.model import Question, Questionnaire
 
 __all__ = [
@@ -47,15 +48,13 @@ __all__ = [
 #: Question types that have a table: the closed questions.
 TABULATED_TYPES = ("single", "multiple", "scale", "range")
 OTHER_NOT_SPECIFIED = "Other - Not specified"
-LEFT_BLANK = "Left blank"
+LEFT_BLANK = STATE_LABELS["blank"]
 MULTIPLE_NOTE = (
     "Respondents could choose more than one answer, so percentages can add up to more than 100%."
 )
 #: Answer states other than answered and blank that get a row of their own, in this order.
-STATE_ROWS = (
-    ("multiple_ticked", "More than one ticked"),
-    ("unreadable", "Unreadable"),
-    ("not_applicable", "Not applicable"),
+STATE_ROWS = tuple(
+    (state, STATE_LABELS[state]) for state in ("multiple_ticked", "unreadable", "not_applicable")
 )
 _NOT_TABULATED = {
     "text": "its answers are themed, not tabulated",

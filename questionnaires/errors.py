@@ -1,4 +1,10 @@
-"""Message templates for definition problems; one place, so tests and docs quote them exactly."""
+"""Problems with definition files: the error that carries them, how a message names a file, and
+the message templates (one place, so tests and docs quote them exactly)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
 
 YAML_SYNTAX = "is not valid YAML: {detail}"
 NOT_A_MAPPING = "must hold a mapping (key: value pairs) at the top level"
@@ -30,3 +36,38 @@ TIMEPOINTS_NEED_CODE = "timepoints are only meaningful with participant_code: tr
 SHARED_NOT_SERVABLE = "is a shared section file (kind: shared) and cannot be served on its own"
 RESERVED_ID = "uses the id '{id}', which the online form needs for itself; choose another"
 REQUIRED_GRID = "is a grid, which cannot be required: say in its wording which cells to fill"
+
+
+class DefinitionError(Exception):
+    """A definition file that cannot be used; ``problems`` name file, question and problem."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Problem:
+    """One thing wrong with one file, said so that the person editing it can fix it."""
+
+    __slots__ = ("file", "where", "message")
+
+    def __init__(self, file: str, message: str, where: str | None = None) -> None:
+        self.file = file
+        self.where = where
+        self.message = message
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}: {self.where}: {self.message}"
+            if self.where
+            else (f"{self.file}: {self.message}")
+        )
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
+
+
+def display_name(path: Path) -> str:
+    """``patient/v1.yaml``: short enough to read, long enough to find."""
+    path = Path(path).resolve()
+    return f"{path.parent.name}/{path.name}"

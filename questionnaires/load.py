@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,38 +18,11 @@ from typing import Any
 import yaml
 
 from questionnaires import errors
+from questionnaires.errors import DefinitionError, Problem, display_name
 from questionnaires.model import Condition, GridAxis, Option, Question, Questionnaire, Section
+from questionnaires.validate import check_file_name, check_meaning, check_structure
 
 DEFINITIONS_ROOT = Path(__file__).resolve().parent
-
-
-class DefinitionError(Exception):
-    """A definition file that cannot be used; ``problems`` name file, question and problem."""
-
-    def __init__(self, problems: Iterable[Problem]) -> None:
-        self.problems = list(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
-
-
-class Problem:
-    """One thing wrong with one file, said so that the person editing it can fix it."""
-
-    __slots__ = ("file", "where", "message")
-
-    def __init__(self, file: str, message: str, where: str | None = None) -> None:
-        self.file = file
-        self.where = where
-        self.message = message
-
-    def __str__(self) -> str:
-        return (
-            f"{self.file}: {self.where}: {self.message}"
-            if self.where
-            else (f"{self.file}: {self.message}")
-        )
-
-    def __repr__(self) -> str:
-        return f"Problem({str(self)!r})"
 
 
 def definition_path(key: str, version: int, root: Path | None = None) -> Path:
@@ -63,12 +36,6 @@ def find_definition_files(path: Path) -> list[Path]:
     if path.is_file():
         return [path]
     return sorted(p for p in path.rglob("v*.yaml") if p.is_file())
-
-
-def display_name(path: Path) -> str:
-    """``patient/v1.yaml``: short enough to read, long enough to find."""
-    path = Path(path).resolve()
-    return f"{path.parent.name}/{path.name}"
 
 
 def read_yaml(path: Path) -> dict[str, Any]:
@@ -131,8 +98,6 @@ def load_file(path: Path | str) -> Questionnaire:
 
     Raises ``DefinitionError`` listing every problem found.
     """
-    from questionnaires.validate import check_file_name, check_meaning, check_structure
-
     path = Path(path)
     name = display_name(path)
     raw = read_yaml(path)
@@ -143,6 +108,21 @@ def load_file(path: Path | str) -> Questionnaire:
     questionnaire = build(data, content_hash(data), source=str(path))
     check_meaning(questionnaire, name)
     return questionnaire
+
+
+def validate_path(path: Path | str) -> tuple[list[Questionnaire], list[Problem]]:
+    """Validate a file or every definition under a folder; return what loaded and what did not."""
+    loaded: list[Questionnaire] = []
+    problems: list[Problem] = []
+    files = find_definition_files(Path(path))
+    if not files:
+        problems.append(Problem(str(path), "holds no definition files (<key>/v<N>.yaml)"))
+    for file in files:
+        try:
+            loaded.append(load_file(file))
+        except DefinitionError as exc:
+            problems.extend(exc.problems)
+    return loaded, problems
 
 
 @lru_cache(maxsize=64)

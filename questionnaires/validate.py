@@ -15,7 +15,7 @@ from typing import Any
 import jsonschema
 
 from questionnaires import errors
-from questionnaires.load import DefinitionError, Problem, display_name, find_definition_files
+from questionnaires.errors import DefinitionError, Problem, display_name
 from questionnaires.model import CHOICE_TYPES, Condition, Question, Questionnaire
 
 #: Names the online form uses for fields and attributes of its own (a question with one of these
@@ -43,7 +43,7 @@ RESERVED_IDS = frozenset(
     }
 )
 
-__all__ = ["DefinitionError", "Problem", "check_meaning", "check_structure", "validate_path"]
+__all__ = ["check_file_name", "check_meaning", "check_structure"]
 
 
 @lru_cache(maxsize=1)
@@ -205,20 +205,3 @@ def check_meaning(questionnaire: Questionnaire, name: str) -> None:
             seen[q.id] = q
     if problems:
         raise DefinitionError(problems)
-
-
-def validate_path(path: Path | str) -> tuple[list[Questionnaire], list[Problem]]:
-    """Validate a file or every definition under a folder; return what loaded and what did not."""
-    from questionnaires.load import load_file
-
-    loaded: list[Questionnaire] = []
-    problems: list[Problem] = []
-    files = find_definition_files(Path(path))
-    if not files:
-        problems.append(Problem(str(path), "holds no definition files (<key>/v<N>.yaml)"))
-    for file in files:
-        try:
-            loaded.append(load_file(file))
-        except DefinitionError as exc:
-            problems.extend(exc.problems)
-    return loaded, problems

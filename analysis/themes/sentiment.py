@@ -35,9 +35,7 @@ from analysis.themes.classifier import (
     words_of,
 )
 from analysis.themes.rules import is_not_applicable
-
-SENTIMENTS = ("positive", "mixed", "negative")
-KINDS = ("improve", "good", "general")
+from analysis.themes.vocabulary import KINDS, SENTIMENTS
 
 _IMPROVE_QUESTION = re.compile(
     r"\b(?:improv\w*|better|chang\w*|differently|suggest\w*|wish)\b", re.IGNORECASE

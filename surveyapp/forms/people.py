@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, 
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
-from surveyapp.services.accounts import EMAIL, MIN_PASSWORD_LENGTH
+from surveyapp.models import EMAIL, MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):

@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, G
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
+from questionnaires.answers import GivenAnswer, PageMeta
 from questionnaires.model import Question, Questionnaire, Section
 from surveyapp.forms.fields import (
     AnswerRequired,
@@ -23,8 +24,6 @@ from surveyapp.forms.fields import (
     format_number,
     question_name,
 )
-from surveyapp.services.answers import GivenAnswer
-from surveyapp.services.responses import PageMeta
 
 PARTICIPANT_CODE = "participant_code"
 TIMEPOINT = "timepoint"

@@ -18,8 +18,9 @@ from wtforms import RadioField, SelectField, SelectMultipleField, StringField, T
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
+from analysis.tracker import REVIEW_STATES, STANCES
 from surveyapp.forms.fields import AnswerRequired, DayMonthYearField, NumberField
-from surveyapp.models import EVIDENCE_KINDS, REVIEW_STATES, STANCES
+from surveyapp.models import EVIDENCE_KINDS
 
 STANCE_CHOICES = [
     ("accepted", "Accepted"),

@@ -13,11 +13,11 @@ import math
 import re
 import unicodedata
 
+from questionnaires.answers import STATE_LABELS, UNCLEAR_STATES, AnswerState, GivenAnswer
 from questionnaires.model import Question
-from surveyapp.services.answers import GivenAnswer
 
 #: Words a keyer writes for a box that cannot be read as one answer, in any question.
-STATES = {"more than one ticked": "multiple_ticked", "unreadable": "unreadable"}
+STATES: dict[str, AnswerState] = {STATE_LABELS[state].lower(): state for state in UNCLEAR_STATES}
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 ISO_DATE = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
+from questionnaires.answers import GivenAnswer
 from questionnaires.model import Questionnaire
 from surveyapp.importing.cells import (
     CellError,
@@ -30,7 +31,6 @@ from surveyapp.importing.columns import (
     resolve_column,
 )
 from surveyapp.importing.read import Table, TableRow
-from surveyapp.services.answers import GivenAnswer
 
 META_LIMITS = {"reference": 64, "serial": 32, "participant_code": 64}
 OTHER_MAX_LENGTH = 500  # as online

@@ -3,7 +3,6 @@
 from surveyapp.models.audit import AuditEntry
 from surveyapp.models.base import Base
 from surveyapp.models.coding import (
-    SENTIMENTS,
     AddedTheme,
     CodingSetup,
     HumanCoding,
@@ -21,9 +20,8 @@ from surveyapp.models.paper import (
     PaperForm,
     QualityIssue,
 )
-from surveyapp.models.people import ROLES, User
+from surveyapp.models.people import EMAIL, MIN_PASSWORD_LENGTH, ROLES, User
 from surveyapp.models.response import (
-    ANSWER_STATES,
     CHANNELS,
     STATUSES,
     Answer,
@@ -33,8 +31,6 @@ from surveyapp.models.response import (
 from surveyapp.models.study import QuestionnaireVersion, Study, StudyInstrument
 from surveyapp.models.tracker import (
     EVIDENCE_KINDS,
-    REVIEW_STATES,
-    STANCES,
     Action,
     ActionReview,
     Dispatch,
@@ -48,7 +44,6 @@ from surveyapp.models.tracker import (
 )
 
 __all__ = [
-    "SENTIMENTS",
     "AddedTheme",
     "CodingSetup",
     "HumanCoding",
@@ -62,10 +57,7 @@ __all__ = [
     "PaperEntry",
     "PaperForm",
     "QualityIssue",
-    "ANSWER_STATES",
     "EVIDENCE_KINDS",
-    "REVIEW_STATES",
-    "STANCES",
     "Action",
     "ActionReview",
     "AuditEntry",
@@ -79,6 +71,8 @@ __all__ = [
     "RecommendationResponse",
     "Report",
     "CHANNELS",
+    "EMAIL",
+    "MIN_PASSWORD_LENGTH",
     "ROLES",
     "STATUSES",
     "Answer",

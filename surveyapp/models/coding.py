@@ -20,11 +20,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from analysis.themes.vocabulary import SENTIMENTS
 from surveyapp.models.base import Base, created_at, in_list, intpk, short_text, slug
 from surveyapp.models.people import User
 from surveyapp.models.response import Answer
 
-SENTIMENTS = ("positive", "mixed", "negative")
 QUOTE_STATES = ("candidate", "approved", "rejected")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import Boolean, CheckConstraint, DateTime, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,6 +11,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from surveyapp.models.base import Base, created_at, in_list, intpk, short_text
 
 ROLES = ("volunteer", "staff", "admin")
+#: What the sign-in form and account creation accept as an email address (no DNS look-up: these
+#: machines may be offline), and the shortest password either accepts.
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 12
 
 
 class User(Base):

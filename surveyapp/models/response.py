@@ -19,13 +19,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from questionnaires.answers import ANSWER_STATES
 from surveyapp.models.base import Base, created_at, in_list, intpk, sha256, utcnow
 from surveyapp.models.study import QuestionnaireVersion, Study
 
 CHANNELS = ("online", "paper", "interview", "phone", "import")
 STATUSES = ("in_progress", "submitted", "verified", "void")
-#: What an answer row records: an answer, or an explicit state of the paper/online question.
-ANSWER_STATES = ("answered", "blank", "not_applicable", "multiple_ticked", "unreadable")
 
 
 class Response(Base):

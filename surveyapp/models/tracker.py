@@ -9,10 +9,9 @@ import datetime as dt
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from analysis.tracker import REVIEW_STATES, STANCES
 from surveyapp.models.base import Base, created_at, in_list, intpk, short_text
 
-STANCES = ("accepted", "partly_accepted", "not_accepted", "already_in_place", "no_response")
-REVIEW_STATES = ("done", "in_progress", "not_done")
 EVIDENCE_KINDS = ("table", "finding", "quote", "other")
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from questionnaires import Questionnaire
+from questionnaires.answers import GivenAnswer
 from surveyapp.paper.values import Unit, comparable, grouped
-from surveyapp.services.answers import GivenAnswer
 
 #: Keyed besides the answers; a disagreement on them is settled like one on an answer.
 META = ("participant_code", "timepoint")

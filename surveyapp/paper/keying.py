@@ -23,7 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from questionnaires import Question, Questionnaire
-from surveyapp.services.answers import GivenAnswer
+from questionnaires.answers import GivenAnswer
 
 UNREADABLE = "?"
 PARTICIPANT_CODE = "participant_code"

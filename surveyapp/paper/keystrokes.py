@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from questionnaires import Question, Questionnaire
+from questionnaires.answers import GivenAnswer
 from surveyapp.paper.keying import (
     UNREADABLE,
     cell_field,
@@ -17,7 +18,6 @@ from surveyapp.paper.keying import (
     option_key,
     other_field,
 )
-from surveyapp.services.answers import GivenAnswer
 
 
 def typed_boxes(

@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from questionnaires import Question, Questionnaire
+from questionnaires.answers import GivenAnswer, answer_map
 from surveyapp.paper.keying import who
-from surveyapp.services.answers import GivenAnswer, answer_map
 
 
 @dataclass(frozen=True)

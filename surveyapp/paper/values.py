@@ -9,15 +9,11 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from questionnaires import Question, Questionnaire
-from surveyapp.services.answers import GivenAnswer
+from questionnaires.answers import STATE_LABELS, GivenAnswer
 
 Unit = tuple[str, str]  # (question id, item): one answer as the two keyings are compared
-STATE_WORDS = {
-    "blank": "left blank",
-    "unreadable": "unreadable",
-    "multiple_ticked": "more than one ticked",
-    "not_applicable": "not applicable",
-}
+#: A state as said in a sentence: "left blank", "more than one ticked"...
+STATE_WORDS = {state: label.lower() for state, label in STATE_LABELS.items()}
 
 
 def to_plain(answer: GivenAnswer) -> dict[str, Any]:

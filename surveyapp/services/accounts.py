@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import ROLES, User
+from surveyapp.models import EMAIL, MIN_PASSWORD_LENGTH, ROLES, User
 from surveyapp.services import ServiceError
 
 _hasher = PasswordHasher()
-MIN_PASSWORD_LENGTH = 12
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class AccountError(ServiceError):

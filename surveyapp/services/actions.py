@@ -6,7 +6,8 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from surveyapp.models import REVIEW_STATES, Action, ActionReview, RecommendationResponse, User
+from analysis.tracker import REVIEW_STATES
+from surveyapp.models import Action, ActionReview, RecommendationResponse, User
 from surveyapp.services.audit import audit
 from surveyapp.services.tracker import TrackerError, _changed, _get
 

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from analysis.themes.classifier import ThemeClassifier
 from analysis.themes.sentiment import SentimentModel, question_kind
-from surveyapp.models import SENTIMENTS, Answer, HumanCoding, Response, Study, ThemeModel
+from analysis.themes.vocabulary import SENTIMENTS
+from surveyapp.models import Answer, HumanCoding, Response, Study, ThemeModel
 from surveyapp.services import ServiceError
 from surveyapp.services.studies import get_study
 

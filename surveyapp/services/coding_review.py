@@ -18,7 +18,8 @@ from analysis.themes.agreement import (
     theme_agreement,
 )
 from analysis.themes.codebook import Codebook
-from surveyapp.models import SENTIMENTS, Answer, HumanCoding, MachineCoding, Study, User
+from analysis.themes.vocabulary import SENTIMENTS
+from surveyapp.models import Answer, HumanCoding, MachineCoding, Study, User
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.coding import (
     FreeTextQuestion,

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaires import Question, Questionnaire
+from questionnaires.answers import GivenAnswer
 from surveyapp.models import QuestionnaireVersion, Study, User
 from surveyapp.services.accounts import create_user
-from surveyapp.services.answers import GivenAnswer
 from surveyapp.services.definitions import publish_all, served_definition
 from surveyapp.services.responses import _submit, answer_row, new_response
 from surveyapp.services.studies import create_study

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from questionnaires.answers import UNCLEAR_STATES
 from surveyapp.models import (
     Discrepancy,
     PaperBatch,
@@ -113,7 +114,7 @@ def saved_summary(session: Session, entry: PaperEntry) -> SavedSummary:
             SummaryLine(
                 question_label(question, question_id, item),
                 describe(question, given),
-                flagged=any(v.get("state") in ("unreadable", "multiple_ticked") for v in given),
+                flagged=any(v.get("state") in UNCLEAR_STATES for v in given),
             )
         )
     response = form.response

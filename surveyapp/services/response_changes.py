@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
+from questionnaires.answers import GivenAnswer
 from surveyapp.models import AuditEntry, QualityIssue, Response, User
 from surveyapp.paper.keying import KeyingError, read_one
 from surveyapp.paper.quality import quality_findings
 from surveyapp.paper.values import Unit, describe, from_row, grouped, question_label
 from surveyapp.services import ServiceError
-from surveyapp.services.answers import GivenAnswer
 from surveyapp.services.audit import audit_response
 from surveyapp.services.definitions import served_definition
 from surveyapp.services.responses import answer_row, complete_answers

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, Section
+from questionnaires.answers import GivenAnswer, PageMeta, answer_map
 from surveyapp.models import (
     Answer,
     ContactDetails,
@@ -21,7 +21,6 @@ from surveyapp.models import (
     StudyInstrument,
 )
 from surveyapp.services import NotFoundError
-from surveyapp.services.answers import GivenAnswer, answer_map
 from surveyapp.services.retry import after_a_race
 
 # No 0/O, 1/I/L: a reference is read out over the phone.
@@ -35,14 +34,6 @@ def new_reference() -> str:
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-@dataclass(frozen=True)
-class PageMeta:
-    """What the first page may carry besides answers."""
-
-    participant_code: str | None = None
-    timepoint: str | None = None
 
 
 def find_in_progress(session: Session, study: Study, token: str) -> Response:

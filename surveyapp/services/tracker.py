@@ -12,10 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from analysis.tracker import STANCES
 from analysis.working_days import response_deadline
 from surveyapp.models import (
     EVIDENCE_KINDS,
-    STANCES,
     AuditEntry,
     Dispatch,
     Evidence,

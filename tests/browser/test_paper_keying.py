@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from questionnaires import load_definition
+from questionnaires.answers import GivenAnswer
 from surveyapp.paper.keystrokes import key_sequence, keystrokes, typed_boxes
-from surveyapp.services.answers import GivenAnswer
 from tests.browser.conftest import sign_in
 from tests.browser.test_accessibility import assert_none, check
 from tests.helpers import PASSWORD

@@ -7,8 +7,8 @@ import threading
 
 from sqlalchemy import func, select
 
+from questionnaires.answers import GivenAnswer
 from surveyapp.models import Answer, Response
-from surveyapp.services.answers import GivenAnswer
 from surveyapp.services.definitions import served_definition
 from surveyapp.services.responses import save_page
 from surveyapp.services.studies import get_study

@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from questionnaires import load_definition, load_file
+from questionnaires.answers import GivenAnswer
 from surveyapp.importing import (
     ImportFileError,
     ImportProblem,
@@ -19,7 +20,6 @@ from surveyapp.importing import (
     plan_import,
     read_table,
 )
-from surveyapp.services.answers import GivenAnswer
 
 EVERY_TYPE = (
     Path(__file__).resolve().parents[1] / "fixtures/questionnaires/valid/every_type/v1.yaml"
