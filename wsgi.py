@@ -1,5 +1,5 @@
 """WSGI entry point: ``gunicorn wsgi:app`` (configuration from the environment)."""
 
-from surveyapp import create_app
+from surveyapp.app import create_app
 
 app = create_app()

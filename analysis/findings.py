@@ -1,29 +1,56 @@
-"""Headline findings: the sentences, each with its number and base, that open a findings report
-("44% (38 of 86) of patient survey respondents answered ...", "52% rated it 5 (Excellent) or
-4 (Good); 30% rated it 2 (Poor) or 1 (Terrible)"). Staff edit them before publishing.
+"""What a study's findings are: the headline sentences, each with its number and base, that
+open a findings report ("44% (38 of 86) of patient survey respondents answered ...", "52% rated
+it 5 (Excellent) or 4 (Good); 30% rated it 2 (Poor) or 1 (Terrible)"), which pairs of questions
+are compared, which scales are summarised as ratings and which as a shift before and after
+support, and how staff's own wording of a headline takes the place of the generated one
+(``findings_content``, the whole of a report's content from a tidy frame).
 
 Pure functions over the tidy answer frame and questionnaire definitions; no I/O.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.crosstabs import crosstab
 from analysis.likert import MIN_SCALE_POINTS, rating_summary, scale_points
-from analysis.results import AppendixTable, Finding, TableRow
+from analysis.ons4 import agreement_shift, ons4_outcomes
+from analysis.results import (
+    AgreementShift,
+    AppendixTable,
+    Crosstab,
+    Finding,
+    FindingsContent,
+    QuoteItem,
+    RatingSummary,
+    TableRow,
+)
 from analysis.stats import proportion
 from analysis.tables import appendix_tables, instrument_rows, survey_name
+from analysis.themes.tables import ThemeTable, theme_appendix
 from questionnaires.model import Question, Questionnaire
 
 __all__ = [
+    "ONS4",
     "SMALL_BASE_WARNING",
+    "EditedFinding",
+    "findings_content",
     "headline_findings",
     "largest_answer",
+    "notable_comparisons",
     "notable_differences",
+    "stale_edits",
+    "study_tables",
     "top_two_finding",
+    "with_edits",
 ]
+
+#: The instrument whose answers are the ONS4 personal wellbeing measures, paired before/after.
+ONS4 = "ons4"
 
 SMALL_BASE_WARNING = " (small base: treat with caution)"
 #: Rows of a table that are an answer someone chose or wrote.
@@ -41,7 +68,15 @@ def headline_findings(
     the latest of its versions in ``definitions``. A finding on fewer than ``small_base``
     answers is flagged and says so.
     """
+    return _headlines(frame, definitions, small_base)[0]
+
+
+def _headlines(
+    frame: pd.DataFrame, definitions: Sequence[Questionnaire], small_base: int
+) -> tuple[list[Finding], list[Crosstab]]:
+    """The headline findings, and the crosstabs behind those that say groups differ."""
     findings: list[Finding] = []
+    comparisons: list[Crosstab] = []
     for definition in _latest_versions(definitions):
         own = instrument_rows(frame, definition)
         for table in appendix_tables(own, definition, order="frequency"):
@@ -54,8 +89,10 @@ def headline_findings(
                 top_two = top_two_finding(own, definition, question, small_base)
                 if top_two is not None:
                     findings.append(top_two)
-        findings += notable_differences(own, definition, small_base)
-    return findings
+        for finding, table in notable_comparisons(own, definition, small_base):
+            findings.append(finding)
+            comparisons.append(table)
+    return findings, comparisons
 
 
 #: A difference is "notable" below this p-value; and a grouping question with more options than
@@ -75,8 +112,16 @@ def notable_differences(
     rating by reason for referral, say), the ``limit`` clearest first, each with its test and n.
     Tables resting on fewer than ``small_base`` answers are not tested for this.
     """
-    from analysis.crosstabs import crosstab
+    return [finding for finding, _ in notable_comparisons(frame, definition, small_base, limit)]
 
+
+def notable_comparisons(
+    frame: pd.DataFrame,
+    definition: Questionnaire,
+    small_base: int = 10,
+    limit: int = 3,
+) -> list[tuple[Finding, Crosstab]]:
+    """``notable_differences``, each with the crosstab it rests on (a report prints it in full)."""
     scales = [q for q in definition.questions() if q.type == "scale" and _has_boxes(q)]
     groups = [
         q for q in definition.questions() if q.type == "single" and 1 < len(q.options) <= MAX_GROUPS
@@ -91,18 +136,19 @@ def notable_differences(
             if table.small_base or table.p_value is None or table.p_value >= NOTABLE_P:
                 continue
             found.append((table.p_value, scale, group, table))
-    findings = []
-    for _p, scale, group, table in sorted(found, key=lambda item: item[0])[:limit]:
-        findings.append(
+    return [
+        (
             Finding(
                 key=f"{definition.key}.{scale.id}.by.{group.id}",
                 text=f"Answers to '{scale.text}' differed by '{group.text}': {table.sentence}",
                 base=table.n,
                 questionnaire=definition.key,
                 question_id=scale.id,
-            )
+            ),
+            table,
         )
-    return findings
+        for _p, scale, group, table in sorted(found, key=lambda item: item[0])[:limit]
+    ]
 
 
 def largest_answer(
@@ -180,3 +226,99 @@ def _latest_versions(definitions: Sequence[Questionnaire]) -> list[Questionnaire
         if kept is None or definition.version > kept.version:
             latest[definition.key] = definition
     return list(latest.values())
+
+
+# -- a report's content ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EditedFinding:
+    """Staff's wording of a headline finding, and the generated text it was written against."""
+
+    text: str
+    generated: str
+
+
+def with_edits(findings: Sequence[Finding], edits: Mapping[str, EditedFinding]) -> list[Finding]:
+    """``findings`` with staff's wording in place of the generated text where they gave one."""
+    return [
+        dataclasses.replace(f, text=edits[f.key].text) if f.key in edits else f for f in findings
+    ]
+
+
+def stale_edits(findings: Sequence[Finding], edits: Mapping[str, EditedFinding]) -> frozenset[str]:
+    """Keys of the edited findings whose generated text has changed since staff worded them:
+    the answers have changed, so the wording may no longer be true."""
+    generated = {f.key: f.text for f in findings}
+    return frozenset(
+        key for key, edit in edits.items() if key in generated and edit.generated != generated[key]
+    )
+
+
+def study_tables(
+    frame: pd.DataFrame,
+    definitions: Sequence[Questionnaire],
+    progress: Callable[[int], None] | None = None,
+) -> list[AppendixTable]:
+    """Every closed question's appendix table, in questionnaire order across the instruments.
+    An instrument without answers still has its tables (base 0), so numbers do not shift.
+    ``progress(1)`` is called after each instrument."""
+    tables: list[AppendixTable] = []
+    for definition in definitions:
+        tables += appendix_tables(frame[frame["questionnaire"] == definition.key], definition)
+        if progress:
+            progress(1)
+    return tables
+
+
+def findings_content(
+    frame: pd.DataFrame,
+    definitions: Sequence[Questionnaire],
+    *,
+    study: str,
+    organisation: str,
+    small_base: int = 10,
+    edits: Mapping[str, EditedFinding] | None = None,
+    themes: Sequence[ThemeTable] = (),
+    quotes: Sequence[QuoteItem] = (),
+    responses_by_channel: Sequence[tuple[str, str, int]] = (),
+    progress: Callable[[int], None] | None = None,
+) -> FindingsContent:
+    """Everything a findings report shows for ``definitions`` (one per instrument): the numbered
+    appendix tables (the theme tables of ``themes`` numbered after them), the headline findings
+    with staff's ``edits`` in place, the crosstabs behind "answers differed" findings, each
+    rating scale summarised (a scale asked before and after support, in a questionnaire with
+    timepoints, as its shift instead), and the ONS4 outcomes when ONS4 was asked."""
+    edits = edits or {}
+    frame = frame[frame["questionnaire"].isin([d.key for d in definitions])]
+    tables = study_tables(frame, definitions, progress)
+    ratings: list[RatingSummary] = []
+    shifts: list[AgreementShift] = []
+    for definition in definitions:
+        own = frame[frame["questionnaire"] == definition.key]
+        for question in definition.questions():
+            if not _has_boxes(question):
+                continue
+            answered = own[(own["question_id"] == question.id) & (own["state"] == "answered")]
+            if answered.empty:
+                continue
+            if definition.timepoints:  # asked before and after: the shift is the finding
+                shifts.append(agreement_shift(own, definition, question.id, small_base))
+            else:
+                ratings.append(rating_summary(own, definition, question.id, small_base))
+    generated, comparisons = _headlines(frame, definitions, small_base)
+    ons4_frame = frame[frame["questionnaire"] == ONS4]
+    return FindingsContent(
+        study=study,
+        organisation=organisation,
+        findings=tuple(with_edits(generated, edits)),
+        tables=(*tables, *(theme_appendix(t) for t in themes)),
+        themes=tuple(themes),
+        quotes=tuple(quotes),
+        ratings=tuple(ratings),
+        ons4=ons4_outcomes(ons4_frame, small_base) if not ons4_frame.empty else None,
+        shifts=tuple(shifts),
+        crosstabs=tuple(comparisons),
+        responses_by_channel=tuple(responses_by_channel),
+        stale_edits=stale_edits(generated, edits),
+    )

@@ -169,3 +169,6 @@ class FindingsContent:
     # Theme tables of the written answers (analysis.themes.tables.ThemeTable), with their split
     # by sentiment; their No./% form is among ``tables``, numbered like the others.
     themes: tuple = ()
+    # Keys of findings staff worded whose numbers have changed since (their wording may be
+    # wrong now): shown to staff before they publish, never printed.
+    stale_edits: frozenset[str] = frozenset()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from surveyapp import create_app
+from surveyapp.app import create_app
 from surveyapp.extensions import db
 from surveyapp.migrate import upgrade
 from surveyapp.services.definitions import publish_all

@@ -49,12 +49,12 @@ def keystroke_figures(forms: int, seed: int) -> None:
 
 
 def saving_figures(forms: int, seed: int) -> None:
-    from surveyapp import create_app
+    from surveyapp.app import create_app
     from surveyapp.extensions import db
     from surveyapp.migrate import upgrade
     from surveyapp.services.accounts import create_user
     from surveyapp.services.definitions import publish_all
-    from surveyapp.services.paper_print import print_batch
+    from surveyapp.services.paper import print_batch
     from surveyapp.services.studies import create_study
     from tests.helpers import PASSWORD, hidden_fields, login
 

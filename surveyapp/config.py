@@ -10,6 +10,8 @@ import os
 import secrets
 from pathlib import Path
 
+from analysis.bank_holidays import NATIONS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -76,7 +78,7 @@ def resolve(config: dict[str, object], instance_path: str) -> dict[str, object]:
     if not config.get("DATABASE_URL"):
         config["DATABASE_URL"] = default_database_url(instance_path)
     nation = str(config.get("BANK_HOLIDAYS", "")).upper()
-    if nation not in ("ENG", "WLS", "SCT", "NIR"):
+    if nation not in NATIONS:
         # Said at start-up, not on the first deadline a member of staff asks for.
         raise ValueError(
             f"SURVEYAPP_BANK_HOLIDAYS is '{nation}': use ENG, WLS, SCT or NIR (the UK nation "

@@ -14,6 +14,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from surveyapp.services import CODEBOOKS_DIR, QUESTIONNAIRES_DIR
+
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
@@ -46,7 +48,15 @@ class Database:
     def init_app(self, app: Flask) -> None:
         engine = make_engine(str(app.config["DATABASE_URL"]))
         app.extensions["surveyapp.engine"] = engine
-        app.extensions["surveyapp.sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+        # Where definitions and codebooks are read travels with every session, so services find
+        # the same files as the app without asking Flask (surveyapp.services.definitions).
+        folders = {
+            QUESTIONNAIRES_DIR: app.config.get("QUESTIONNAIRES_DIR"),
+            CODEBOOKS_DIR: app.config.get("CODEBOOKS_DIR"),
+        }
+        app.extensions["surveyapp.sessionmaker"] = sessionmaker(
+            engine, expire_on_commit=False, info=folders
+        )
         app.teardown_appcontext(self._close)
 
     @property

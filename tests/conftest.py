@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from surveyapp import create_app
+from surveyapp.app import create_app
 from surveyapp.extensions import db
 from surveyapp.migrate import upgrade
 from surveyapp.models import Base

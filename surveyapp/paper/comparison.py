@@ -6,10 +6,25 @@ from collections.abc import Iterable, Mapping
 
 from questionnaires import Questionnaire
 from questionnaires.answers import GivenAnswer
-from surveyapp.paper.values import Unit, comparable, grouped
+from surveyapp.paper.values import Unit, comparable, describe, grouped, question_label
 
 #: Keyed besides the answers; a disagreement on them is settled like one on an answer.
 META = ("participant_code", "timepoint")
+META_LABELS = {"participant_code": "Participant code", "timepoint": "When are you answering?"}
+
+
+def label_of(definition: Questionnaire, question_id: str, item: str) -> str:
+    """A disagreement's subject as printed: the question (and grid cell), or the meta field."""
+    if question_id in META:
+        return META_LABELS[question_id]
+    return question_label(definition.question(question_id), question_id, item)
+
+
+def words_of(definition: Questionnaire, question_id: str, values: list) -> str:
+    """One side of a disagreement in words."""
+    if question_id in META:
+        return (values[0].get("text") if values else None) or "left blank"
+    return describe(definition.question(question_id), values)
 
 
 def meta_values(definition: Questionnaire, meta: Mapping[str, str | None]) -> dict[Unit, list]:

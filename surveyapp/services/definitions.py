@@ -1,4 +1,9 @@
-"""Publishing definition files into the database, and refusing files that changed after use."""
+"""Published questionnaire versions: publishing definition files into the database, serving a
+version only while its file still matches what was published, and what admins see of them.
+
+Where the definition files live is part of the data source, like the engine's URL: the app's
+sessionmaker puts the folder in ``Session.info`` (``QUESTIONNAIRES_DIR``), so every service that
+reads a definition finds the same files, and none needs Flask to know where they are."""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -19,7 +23,7 @@ from questionnaires import (
 )
 from questionnaires.load import definition_path, load_definition
 from surveyapp.models import QuestionnaireVersion, Response
-from surveyapp.services import ServiceError
+from surveyapp.services import QUESTIONNAIRES_DIR, ServiceError
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +52,9 @@ class PublishResult:
     message: str = ""
 
 
-def definitions_root() -> Path:
-    configured = current_app.config.get("QUESTIONNAIRES_DIR")
+def definitions_root(session: Session) -> Path:
+    """The folder of definition files this deployment serves (the shipped ones by default)."""
+    configured = session.info.get(QUESTIONNAIRES_DIR)
     return Path(str(configured)) if configured else DEFINITIONS_ROOT
 
 
@@ -95,7 +100,7 @@ def publish(session: Session, definition: Questionnaire) -> PublishResult:
 def publish_all(session: Session, root: Path | None = None) -> list[PublishResult]:
     """Publish every servable definition under ``root`` in one transaction."""
     results = []
-    for path in find_definition_files(root or definitions_root()):
+    for path in find_definition_files(root or definitions_root(session)):
         definition = load_file(path)
         if definition.kind == "shared":
             continue
@@ -110,7 +115,7 @@ def served_definition(session: Session, version: QuestionnaireVersion) -> Questi
     Raises ``FrozenVersionError`` when the file has changed since publication; a version without
     responses must be re-published (``surveyapp questionnaires load``) before it is served again.
     """
-    root = definitions_root()
+    root = definitions_root(session)
     if not definition_path(version.key, version.version, root).is_file():
         raise FrozenVersionError(
             f"Questionnaire {version.label} is published but its file "
@@ -136,3 +141,50 @@ def served_definition(session: Session, version: QuestionnaireVersion) -> Questi
             "'surveyapp questionnaires load' to publish the change before it is served."
         )
     return definition
+
+
+# -- what admins see ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VersionStatus:
+    label: str
+    title: str
+    content_sha256: str
+    responses: int
+    file_state: str  # "matches", "changed", "missing" or "invalid"
+
+
+def version_statuses(session: Session) -> list[VersionStatus]:
+    counts = dict(
+        session.execute(
+            select(Response.questionnaire_version_id, func.count(Response.id)).group_by(
+                Response.questionnaire_version_id
+            )
+        ).all()
+    )
+    statuses = []
+    root = definitions_root(session)
+    for version in session.scalars(
+        select(QuestionnaireVersion).order_by(
+            QuestionnaireVersion.key, QuestionnaireVersion.version
+        )
+    ):
+        if not definition_path(version.key, version.version, root).is_file():
+            state = "missing"
+        else:
+            try:
+                current = load_definition(version.key, version.version, root)
+                state = "matches" if current.content_sha256 == version.content_sha256 else "changed"
+            except DefinitionError:
+                state = "invalid"
+        statuses.append(
+            VersionStatus(
+                version.label,
+                version.title,
+                version.content_sha256,
+                counts.get(version.id, 0),
+                state,
+            )
+        )
+    return statuses

@@ -19,8 +19,8 @@ from surveyapp.importing.rows import ImportPlan, ImportProblem, ImportRow, plan_
 from surveyapp.models import PaperForm, Response, Study, StudyInstrument, User
 from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.services import ServiceError
-from surveyapp.services.response_changes import record_quality
-from surveyapp.services.responses import add_answers, new_response
+from surveyapp.services.responses.changes import record_quality
+from surveyapp.services.responses.saving import add_answers, new_response
 from surveyapp.services.studies import open_instrument, parse_instrument
 
 ACCEPTED = (".csv", ".xlsx")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -29,7 +30,7 @@ def create_study(
     session: Session,
     slug: str,
     name: str,
-    instruments: list[str] = (),  # type: ignore[assignment]
+    instruments: Iterable[str] = (),
     description: str | None = None,
     is_demo: bool = False,
 ) -> Study:
@@ -112,6 +113,38 @@ def open_instrument(
         raise NotFoundError(f"Study '{slug}' has no open questionnaire '{key}'")
     instrument = max(candidates, key=lambda i: i.questionnaire_version.version)
     return study, instrument, served_definition(session, instrument.questionnaire_version)
+
+
+def study_definitions(session: Session, study: Study) -> list[Questionnaire]:
+    """One definition per instrument key, the newest version attached, in the study's order.
+    Answers to older versions pool with it: a question keeps its id across versions."""
+    newest: dict[str, Questionnaire] = {}
+    for instrument in study.instruments:
+        version = instrument.questionnaire_version
+        if version.key not in newest or newest[version.key].version < version.version:
+            newest[version.key] = served_definition(session, version)
+    return list(newest.values())
+
+
+def chosen_definitions(
+    session: Session, study: Study, keys: Iterable[str] | None
+) -> list[Questionnaire]:
+    """``study_definitions`` of the instruments named by ``keys`` (all of them when none is)."""
+    return choose(study_definitions(session, study), study, keys)
+
+
+def choose(
+    definitions: list[Questionnaire], study: Study, keys: Iterable[str] | None
+) -> list[Questionnaire]:
+    """The ``definitions`` whose key is one of ``keys`` (all when none is), or ServiceError
+    naming the keys the study has no instrument for."""
+    wanted = [k for k in (keys or []) if k]
+    if not wanted:
+        return definitions
+    unknown = set(wanted) - {d.key for d in definitions}
+    if unknown:
+        raise ServiceError(f"Study '{study.slug}' has no instrument {', '.join(sorted(unknown))}")
+    return [d for d in definitions if d.key in wanted]
 
 
 @dataclass

@@ -16,7 +16,7 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 from questionnaires import DEFINITIONS_ROOT
-from surveyapp import create_app
+from surveyapp.app import create_app
 from surveyapp.extensions import db
 from surveyapp.migrate import upgrade
 from tests.helpers import PASSWORD

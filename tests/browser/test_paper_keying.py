@@ -45,7 +45,7 @@ def test_a_volunteer_keys_a_full_patient_form_with_the_keyboard_only(page, live_
     from surveyapp.extensions import db
     from surveyapp.models import Response
     from surveyapp.services.accounts import create_user
-    from surveyapp.services.paper_print import print_batch
+    from surveyapp.services.paper import print_batch
 
     app = live_server.app
     with app.app_context():
@@ -110,8 +110,7 @@ def test_a_box_keyed_wrong_is_explained_and_staff_settle_a_disagreement(page, li
     from surveyapp.models import Study
     from surveyapp.paper.keying import read_keyed
     from surveyapp.services.accounts import create_user
-    from surveyapp.services.paper_entry import key_entry, open_entry
-    from surveyapp.services.paper_print import print_batch
+    from surveyapp.services.paper import key_entry, open_entry, print_batch
 
     app = live_server.app
     definition = load_definition("patient", 1)

@@ -79,7 +79,7 @@ def test_staff_track_a_report_to_its_response(page, live_server):
 
 def test_tracker_pages_pass_the_accessibility_check(page, live_server):
     from surveyapp.extensions import db
-    from surveyapp.services.tracker_demo import load_demo_tracker
+    from surveyapp.services.demo import load_demo_tracker
     from tests.browser.test_accessibility import assert_none, check
 
     with live_server.app.app_context():

@@ -1,0 +1,91 @@
+"""The application factory: configuration, extensions, the blueprint of each audience, the error
+pages and the commands."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from surveyapp import config as settings
+from surveyapp.cli import register_commands
+from surveyapp.extensions import csrf, db, login_manager
+from surveyapp.web import admin, assets, auth, entry, errors, public, staff, tracker
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """The application factory: defaults, then environment, then ``config`` (tests pass theirs)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(settings.DEFAULTS)
+    app.config.update(settings.from_environment())
+    if config:
+        app.config.update(config)
+    settings.resolve(app.config, app.instance_path)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            PackageLoader("surveyapp"),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    WTFormsHelpers(app)
+    summary = app.jinja_env.globals["wtforms_errors"]
+
+    def wtforms_errors(form: Any, params: dict | None = None) -> dict:
+        # Errors of the whole form (not of one field) link to the form's first field, not "#None".
+        found = summary(form, params or {})
+        first = next((f.id for f in form if f.type not in ("CSRFTokenField", "HiddenField")), "")
+        for item in found["errorList"]:
+            if item.get("href") in ("#None", "#"):
+                item["href"] = f"#{first}"
+        return found
+
+    app.jinja_env.globals["wtforms_errors"] = wtforms_errors
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    # One blueprint per audience, each with the whole of its URL map in its package's __init__.
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(entry.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(tracker.bp)
+    app.register_blueprint(admin.bp)
+    errors.register(app)
+
+    @app.context_processor
+    def organisation() -> dict[str, Any]:
+        return {
+            "org": {
+                "name": app.config["ORG_NAME"],
+                "colour": app.config["ORG_COLOUR"],
+                "logo_url": app.config["ORG_LOGO_URL"],
+                "contact": app.config["ORG_CONTACT"],
+            }
+        }
+
+    @app.after_request
+    def no_caching_of_answers(response):  # noqa: ANN001, ANN202 - Flask's hook
+        # Pages can show a person's saved answers or staff data: a shared computer's browser
+        # cache must not keep them. Assets are cached as usual.
+        if request.endpoint != "static" and request.blueprint != "assets":
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    register_commands(app)
+    return app

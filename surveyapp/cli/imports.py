@@ -1,0 +1,62 @@
+"""``surveyapp import``: import returns from CSV or XLSX, with a dry run first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from surveyapp.cli.common import fail
+from surveyapp.extensions import db
+from surveyapp.services import ServiceError
+from surveyapp.services.imports import import_returns
+
+
+@click.group("import", help="Import returns from CSV or XLSX.")
+def import_group() -> None:
+    pass
+
+
+@import_group.command(
+    "responses",
+    help="Import FILE (.csv or .xlsx) into INSTRUMENT (e.g. patient/v1) of study SLUG. Run "
+    "with --dry-run first: it lists every problem by row and column and imports nothing.",
+)
+@click.argument("slug")
+@click.argument("instrument")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only check the file.")
+@click.option("--ignore-unknown-columns", is_flag=True, help="Leave out columns matching nothing.")
+@with_appcontext
+def import_responses(
+    slug: str, instrument: str, file: Path, dry_run: bool, ignore_unknown_columns: bool
+) -> None:
+    try:
+        result = import_returns(
+            db.session,
+            slug,
+            instrument,
+            file.read_bytes(),
+            file.name,
+            dry_run=dry_run,
+            ignore_unknown_columns=ignore_unknown_columns,
+        )
+    except ServiceError as exc:
+        fail(str(exc))
+    for problem in [*result.plan.problems, *result.refused]:
+        click.secho(str(problem), fg="red", err=True)
+    valid = len(result.plan.rows)
+    if result.dry_run:
+        click.echo(
+            f"Dry run: {valid} row(s) can be imported into {result.instrument}; "
+            f"{result.plan.rejected_rows} row(s) have problems. Nothing was imported."
+        )
+    elif result.blocking:
+        fail("Nothing imported: fix the column names first (row 1 above).")
+    else:
+        click.echo(
+            f"Imported {result.imported} row(s) into {result.instrument}; "
+            f"{result.already_there} already imported before; "
+            f"{result.plan.rejected_rows + len(result.refused)} left out with problems."
+        )

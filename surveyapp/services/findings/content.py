@@ -1,0 +1,153 @@
+"""A study's findings: its stored answers, codes, quotes and staff's wording loaded, handed to
+``analysis.findings`` (which decides what the findings are), and the results returned for
+``exports`` to write."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from analysis import findings as compose
+from analysis.crosstabs import crosstab
+from analysis.results import AppendixTable, Crosstab, FindingsContent
+from analysis.themes.tables import ThemeTable
+from questionnaires import Questionnaire
+from surveyapp.models import EditedFinding, Study
+from surveyapp.services import ServiceError
+from surveyapp.services.coding.results import report_quotes, theme_appendices, theme_tables
+from surveyapp.services.responses.frames import tidy_frame
+from surveyapp.services.studies import (
+    choose,
+    chosen_definitions,
+    returns_overview,
+    study_definitions,
+)
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Appendix:
+    """The numbered appendix tables of the chosen instruments (theme tables numbered after the
+    others), and the theme tables themselves for their split by sentiment."""
+
+    title: str
+    tables: list[AppendixTable]
+    themes: list[ThemeTable]
+
+
+def appendix(
+    session: Session,
+    study: Study,
+    keys: Iterable[str] | None = None,
+    progress: Progress | None = None,
+) -> Appendix:
+    """What the appendix workbook holds, from one read of the answers."""
+    definitions = chosen_definitions(session, study, keys)
+    themes = theme_tables(session, study, [d.key for d in definitions])
+    tables = compose.study_tables(tidy_frame(session, study), definitions, progress)
+    return Appendix(f"{study.name}: appendix tables", tables + theme_appendices(themes), themes)
+
+
+def edited_findings(session: Session, study: Study) -> dict[str, compose.EditedFinding]:
+    """Staff's wording of the study's headline findings, by finding key."""
+    return {
+        e.key: compose.EditedFinding(e.text, e.generated)
+        for e in session.scalars(select(EditedFinding).filter_by(study_id=study.id))
+    }
+
+
+def findings_content(
+    session: Session,
+    study: Study,
+    keys: Iterable[str] | None = None,
+    *,
+    small_base: int,
+    organisation: str,
+    progress: Progress | None = None,
+    frame: pd.DataFrame | None = None,
+    definitions: list[Questionnaire] | None = None,
+) -> FindingsContent:
+    """Everything the findings page and report show for the chosen instruments; a figure on
+    fewer than ``small_base`` answers says so."""
+    definitions = definitions or chosen_definitions(session, study, keys)
+    shown = [d.key for d in definitions]
+    channels = [
+        (row.label, channel, n)
+        for row in returns_overview(session, study)
+        if row.key in shown
+        for channel, n in row.by_channel.items()
+        if n
+    ]
+    return compose.findings_content(
+        tidy_frame(session, study) if frame is None else frame,
+        definitions,
+        study=study.name,
+        organisation=organisation,
+        small_base=small_base,
+        edits=edited_findings(session, study),
+        themes=theme_tables(session, study, shown),
+        quotes=report_quotes(session, study, shown),
+        responses_by_channel=channels,
+        progress=progress,
+    )
+
+
+@dataclass(frozen=True)
+class FindingsPage:
+    """What the Findings page shows: the content (with the edited findings whose numbers have
+    changed since), the instruments to choose from, and a comparison when one was asked for."""
+
+    content: FindingsContent
+    definitions: list[Questionnaire]
+    comparison: Crosstab | None
+
+    @property
+    def stale(self) -> frozenset[str]:
+        return self.content.stale_edits
+
+
+def findings_page(
+    session: Session,
+    study: Study,
+    keys: Iterable[str] | None,
+    row: str,
+    column: str,
+    *,
+    small_base: int,
+    organisation: str,
+) -> FindingsPage:
+    everything = study_definitions(session, study)
+    frame = tidy_frame(session, study)
+    content = findings_content(
+        session,
+        study,
+        frame=frame,
+        definitions=choose(everything, study, keys),
+        small_base=small_base,
+        organisation=organisation,
+    )
+    comparison = compare(everything, frame, row, column, small_base) if row and column else None
+    return FindingsPage(content, everything, comparison)
+
+
+def compare(
+    definitions: list[Questionnaire], frame: pd.DataFrame, row: str, column: str, small_base: int
+) -> Crosstab:
+    """A crosstab of two closed questions ("instrument.question" each) of one instrument."""
+    row_key, _, row_question = row.partition(".")
+    column_key, _, column_question = column.partition(".")
+    if row_key != column_key:
+        raise ServiceError("Compare two questions of the same questionnaire")
+    definition = next((d for d in definitions if d.key == row_key), None)
+    if definition is None:
+        raise ServiceError(f"This study has no instrument '{row_key}'")
+    own = frame[frame["questionnaire"] == row_key]
+    try:
+        return crosstab(own, definition, row_question, column_question, small_base)
+    except (KeyError, ValueError) as exc:
+        raise ServiceError(f"Those two questions cannot be compared: {exc}") from exc

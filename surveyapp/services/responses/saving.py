@@ -1,0 +1,254 @@
+"""Saving answers, page by page, and submitting a response: one transaction each, idempotent;
+and storing a whole return at once (keyed from paper, imported, generated for the demo)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from questionnaires import Questionnaire, Section
+from questionnaires.answers import GivenAnswer, PageMeta, answer_map
+from surveyapp.models import Answer, QuestionnaireVersion, Response, Study, StudyInstrument
+from surveyapp.services import NotFoundError
+from surveyapp.services.responses.contacts import contact_record
+from surveyapp.services.retry import after_a_race
+
+# No 0/O, 1/I/L: a reference is read out over the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_reference() -> str:
+    chars = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+    return f"{chars[:4]}-{chars[4:]}"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def new_response(
+    study: Study,
+    version: QuestionnaireVersion,
+    channel: str,
+    *,
+    status: str = "in_progress",
+    **kw: Any,
+) -> Response:
+    """A new response of ``study`` to ``version`` through ``channel``: its reference, the hash
+    of the definition its answers are given against, and whether it is demo data."""
+    return Response(
+        reference=new_reference(),
+        study_id=study.id,
+        questionnaire_version_id=version.id,
+        content_sha256=version.content_sha256,
+        channel=channel,
+        status=status,
+        resume_token=new_token(),
+        is_demo=study.is_demo,
+        **kw,
+    )
+
+
+def add_answers(
+    session: Session,
+    response: Response,
+    definition: Questionnaire,
+    answers: Iterable[GivenAnswer],
+    contact: dict[str, str] | None = None,
+) -> None:
+    """Store a whole return at once (keyed from paper, imported): the answers, the contact
+    details apart, blanks made explicit and follow-ups flagged. The caller commits."""
+    response.answers = [answer_row(a) for a in answers]
+    if contact:
+        response.contact = contact_record(definition.contact_section, dict(contact))
+    session.add(response)
+    session.flush()
+    complete_answers(response, definition)
+
+
+def save_page(
+    session: Session,
+    *,
+    study: Study,
+    instrument: StudyInstrument,
+    definition: Questionnaire,
+    pages: Iterable[tuple[Section, Iterable[GivenAnswer]]],
+    start_key: str | None = None,
+    resume_token: str | None = None,
+    channel: str = "online",
+    meta: PageMeta | None = None,
+    final: bool = False,
+    keyed_by_id: int | None = None,
+) -> Response:
+    """Save pages of answers (and submit, if ``final``) in one transaction.
+
+    Online, that is one page at a time; staff keying an interview save every page at once. The
+    response is found by ``resume_token`` (a form in progress) or ``start_key`` (the first
+    page, so a double-clicked first post finds the response it created), or else created. A
+    response already submitted is returned unchanged: posting the same form twice stores one.
+    """
+    pages = [(section, list(answers)) for section, answers in pages]
+    # Two posts of the same page can race (a double click without JavaScript, a proxy's
+    # retry): the one that loses looks again, and finds the other's response.
+    return after_a_race(
+        session,
+        lambda: _apply(
+            session,
+            study,
+            instrument,
+            definition,
+            pages,
+            start_key,
+            resume_token,
+            channel,
+            meta,
+            final,
+            keyed_by_id,
+        ),
+        times=2,
+    )
+
+
+def _apply(
+    session: Session,
+    study: Study,
+    instrument: StudyInstrument,
+    definition: Questionnaire,
+    pages: list[tuple[Section, list[GivenAnswer]]],
+    start_key: str | None,
+    resume_token: str | None,
+    channel: str,
+    meta: PageMeta | None,
+    final: bool,
+    keyed_by_id: int | None,
+) -> Response:
+    response = _locate(session, study, instrument, resume_token, start_key)
+    if response is None:
+        response = new_response(
+            study,
+            instrument.questionnaire_version,
+            channel,
+            start_key=start_key,
+            keyed_by_id=keyed_by_id,
+        )
+        session.add(response)
+        session.flush()  # claims the start_key now, or fails here for the retry
+    if response.status != "in_progress":
+        return response
+    for section, answers in pages:
+        _replace_section(session, response, section, answers)
+    if meta is not None:
+        # Codes are compared to pair a before with an after: "p001 " and "P001" are one person.
+        response.participant_code = (meta.participant_code or "").strip().upper() or None
+        response.timepoint = meta.timepoint or None
+    if final:
+        session.flush()
+        _submit(session, response, definition)
+    session.commit()
+    return response
+
+
+def _locate(
+    session: Session,
+    study: Study,
+    instrument: StudyInstrument,
+    resume_token: str | None,
+    start_key: str | None,
+) -> Response | None:
+    """The response this post continues, locked for the transaction (``FOR UPDATE`` where the
+    database has it) so that two posts of one page are applied one after the other."""
+    if resume_token:
+        query = select(Response).filter_by(resume_token=resume_token, study_id=study.id)
+    elif start_key:
+        query = select(Response).filter_by(
+            start_key=start_key,
+            study_id=study.id,
+            questionnaire_version_id=instrument.questionnaire_version_id,
+        )
+    else:
+        return None
+    response = session.scalar(
+        query.with_for_update(of=Response).execution_options(populate_existing=True)
+    )
+    if resume_token and response is None:
+        raise NotFoundError(
+            "This link to a form in progress is not known; it may have been mistyped"
+        )
+    if response is not None and (
+        response.questionnaire_version_id != instrument.questionnaire_version_id
+    ):
+        raise NotFoundError("This form in progress belongs to another questionnaire")
+    return response
+
+
+def _replace_section(
+    session: Session, response: Response, section: Section, answers: list[GivenAnswer]
+) -> None:
+    """Going back and changing a page replaces that page's answers, nothing else."""
+    if section.is_contact:
+        details = {
+            a.question_id: a.text for a in answers if a.text and a.question_id in _ids(section)
+        }
+        if response.contact is not None:
+            session.delete(response.contact)
+            session.flush()
+            response.contact = None
+        if details:
+            response.contact = contact_record(section, details)
+        return
+    ids = _ids(section)
+    if response.id is not None:
+        session.execute(
+            delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids))
+        )
+        session.expire(response, ["answers"])
+    for given in answers:
+        if given.question_id not in ids:
+            continue
+        response.answers.append(answer_row(given))
+
+
+def _ids(section: Section) -> set[str]:
+    return {q.id for q in section.questions if q.takes_answer}
+
+
+def answer_row(given: GivenAnswer) -> Answer:
+    return Answer(
+        question_id=given.question_id,
+        item=given.item,
+        value_code=given.value_code,
+        other_text=given.other_text,
+        text=given.text,
+        number=given.number,
+        date_value=given.date_value,
+        state=given.state,
+        ticked=given.ticked,
+    )
+
+
+def _submit(session: Session, response: Response, definition: Questionnaire) -> None:
+    """Close a response: blanks made explicit, follow-ups flagged, status and time set."""
+    session.refresh(response, ["answers"])
+    complete_answers(response, definition)
+    response.status = "submitted"
+    response.submitted_at = dt.datetime.now(dt.UTC)
+
+
+def complete_answers(response: Response, definition: Questionnaire) -> None:
+    """Make every unanswered question an explicit blank and flag follow-ups answered although
+    their condition was not met (kept whatever the condition says, so analysis can decide)."""
+    given = answer_map(response.answers)
+    answered_ids = {a.question_id for a in response.answers}
+    for question in definition.questions():
+        if question.takes_answer and question.id not in answered_ids:
+            response.answers.append(Answer(question_id=question.id, state="blank"))
+    questions = {q.id: q for q in definition.questions()}
+    for answer in response.answers:
+        question = questions.get(answer.question_id)
+        if question is not None and question.show_if is not None and answer.state == "answered":
+            answer.condition_met = question.show_if.is_met(given)

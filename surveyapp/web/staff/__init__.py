@@ -1,0 +1,110 @@
+"""Staff's pages (``/staff``): studies and their returns, interviews keyed by staff, the Findings
+page and its downloads, paper forms and double entry, responses and data quality, free-text
+themes, and imports. The whole URL map is here; the views are in the modules beside it."""
+
+from flask import Blueprint
+
+from surveyapp.web.staff import coding, findings, imports, paper, responses, studies
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+# Studies and their returns
+bp.add_url_rule("/", "studies", studies.studies_list)
+bp.add_url_rule("/studies/<slug>", "study", studies.study)
+bp.add_url_rule(
+    "/studies/<slug>/<key>/v<int:version>/key",
+    "key_response",
+    studies.key_response,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule("/studies/<slug>/answers.csv", "answers_csv", studies.answers_csv)
+bp.add_url_rule("/studies/<slug>/contacts", "contacts", studies.contacts)
+
+# Findings
+bp.add_url_rule("/studies/<slug>/findings", "findings", findings.findings)
+bp.add_url_rule(
+    "/studies/<slug>/findings/edit", "edit_finding", findings.edit_finding, methods=["POST"]
+)
+bp.add_url_rule(
+    "/studies/<slug>/findings/appendix.xlsx", "appendix_download", findings.appendix_download
+)
+bp.add_url_rule("/studies/<slug>/findings/report.html", "report_html", findings.report_html)
+bp.add_url_rule("/studies/<slug>/findings/report.docx", "report_docx", findings.report_docx)
+
+# Paper forms and double entry
+bp.add_url_rule("/studies/<slug>/paper", "paper", paper.paper)
+bp.add_url_rule("/studies/<slug>/paper/print", "print_forms", paper.print_forms, methods=["POST"])
+bp.add_url_rule(
+    "/studies/<slug>/paper/batches/<int:batch_id>.pdf", "batch_download", paper.batch_download
+)
+bp.add_url_rule(
+    "/studies/<slug>/paper/double-entry", "double_entry", paper.double_entry, methods=["POST"]
+)
+bp.add_url_rule("/studies/<slug>/paper/discrepancies", "discrepancies", paper.discrepancies)
+bp.add_url_rule(
+    "/studies/<slug>/paper/discrepancies/<int:discrepancy_id>",
+    "resolve",
+    paper.resolve,
+    methods=["POST"],
+)
+bp.add_url_rule("/studies/<slug>/responses", "find_response", paper.find_response)
+
+# Responses and data quality
+bp.add_url_rule("/studies/<slug>/quality", "quality", responses.quality)
+bp.add_url_rule(
+    "/studies/<slug>/quality/<int:issue_id>", "confirm", responses.confirm, methods=["POST"]
+)
+bp.add_url_rule("/studies/<slug>/responses/<reference>", "response", responses.response)
+bp.add_url_rule(
+    "/studies/<slug>/responses/<reference>/correct",
+    "correct",
+    responses.correct,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/responses/<reference>/void", "void", responses.void, methods=["POST"]
+)
+
+# Free-text themes
+bp.add_url_rule("/studies/<slug>/themes", "themes", coding.themes)
+bp.add_url_rule("/studies/<slug>/themes/run", "themes_run", coding.themes_run, methods=["POST"])
+bp.add_url_rule(
+    "/studies/<slug>/themes/train", "themes_train", coding.themes_train, methods=["POST"]
+)
+bp.add_url_rule(
+    "/studies/<slug>/themes/<key>/<question_id>/codebook",
+    "themes_codebook",
+    coding.themes_codebook,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/themes/names", "themes_names", coding.themes_names, methods=["POST"]
+)
+bp.add_url_rule(
+    "/studies/<slug>/themes/<key>/<question_id>", "themes_question", coding.themes_question
+)
+bp.add_url_rule(
+    "/studies/<slug>/themes/<key>/<question_id>/review",
+    "themes_review",
+    coding.themes_review,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/themes/<key>/<question_id>/emerging",
+    "themes_emerging",
+    coding.themes_emerging,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/themes/<key>/<question_id>/quotes",
+    "themes_quotes",
+    coding.themes_quotes,
+    methods=["GET", "POST"],
+)
+
+# Imports
+bp.add_url_rule(
+    "/studies/<slug>/import", "import_returns", imports.import_page, methods=["GET", "POST"]
+)
+
+__all__ = ["bp"]
