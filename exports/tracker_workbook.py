@@ -6,10 +6,7 @@ answered in time), "Recommendations" (each recommendation beside each organisati
 (:mod:`analysis.tracker`); each is shown as a coloured cell that also names the colour, with the
 plain-English reason beside it, so nothing depends on seeing colour.
 
-Text typed by people goes into these cells. A text cell that starts like a formula (see
-:data:`exports.csv.FORMULA_STARTS`) is stored as a string cell marked with Excel's "quote prefix"
-(what typing a leading apostrophe does): Excel and LibreOffice show the text exactly and never run
-it, even when the cell is edited.
+Text typed by people goes into these cells, always as text (``exports.xlsx.put``).
 """
 
 from __future__ import annotations
@@ -20,26 +17,21 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.tracker import format_day
-from exports.csv import FORMULA_STARTS
 from exports.tracker_data import ActionRow, DispatchRow, RecommendationRow
+from exports.xlsx import BOLD, DATE_FORMAT, TITLE, TOP, WRAP, fit_a4_width, put
 
-__all__ = ["DATE_FORMAT", "STATUS_FILLS", "put", "tracker_workbook"]
+__all__ = ["STATUS_FILLS", "tracker_workbook"]
 
-DATE_FORMAT = "d mmm yyyy"
 STATUS_FILLS = {"red": "FFC7CE", "amber": "FFEB9C", "green": "C6EFCE", "grey": "D9D9D9"}
 """Fill colour of a status cell, by status colour (Excel's own light red, yellow, green; grey)."""
 
 TITLE_ROW, HEADER_ROW = 1, 3
 FIRST_DATA_ROW = HEADER_ROW + 1
-
-_TOP = Alignment(vertical="top")
-_WRAP = Alignment(vertical="top", wrap_text=True)
 
 
 @dataclass(frozen=True)
@@ -98,24 +90,6 @@ ACTION_COLUMNS = (
 )
 
 
-def put(cell: Cell, value: object) -> Cell:
-    """Set ``cell`` to ``value``; text is always stored as text, never as a formula.
-
-    openpyxl turns a string starting with ``=`` into a formula, so such text (and any other text
-    starting like a formula) is set back to a string cell and given the quote prefix. Characters
-    a workbook cannot hold (C0 controls other than tab, newline, carriage return) are dropped.
-    """
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
-        if value.startswith(FORMULA_STARTS):
-            cell.data_type = "s"
-            cell.quotePrefix = True
-    else:
-        cell.value = value
-    return cell
-
-
 def _sheet(
     workbook: Workbook,
     title: str,
@@ -127,18 +101,18 @@ def _sheet(
 ) -> Worksheet:
     sheet = workbook.create_sheet(title)
     heading = put(sheet.cell(TITLE_ROW, 1), f"Recommendations tracker as of {format_day(as_of)}")
-    heading.font = Font(bold=True, size=14)
+    heading.font = TITLE
 
     for index, column in enumerate(columns, start=1):
         cell = put(sheet.cell(HEADER_ROW, index), column.header)
-        cell.font = Font(bold=True)
-        cell.alignment = _WRAP
+        cell.font = BOLD
+        cell.alignment = WRAP
         sheet.column_dimensions[get_column_letter(index)].width = column.width
 
     for row_index, row in enumerate(rows, start=FIRST_DATA_ROW):
         for index, column in enumerate(columns, start=1):
             cell = put(sheet.cell(row_index, index), column.value(row))
-            cell.alignment = _WRAP if column.kind == "long" else _TOP
+            cell.alignment = WRAP if column.kind == "long" else TOP
             if column.kind == "date":
                 cell.number_format = DATE_FORMAT
             elif column.kind == "status" and colour_of is not None:
@@ -151,11 +125,7 @@ def _sheet(
     sheet.freeze_panes = f"A{FIRST_DATA_ROW}"
 
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4_width(sheet, landscape=True)
     return sheet
 
 

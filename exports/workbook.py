@@ -28,13 +28,12 @@ shows "44%"), so they can be summed or charted as printed. A suppressed row show
 
 Respondents' text reaches these cells (other-specify answers become row labels). Text that starts
 like a formula (see :data:`exports.csv.FORMULA_STARTS`) is stored as text with Excel's quote
-prefix, never as a formula: :func:`exports.tracker_workbook.put` does the writing.
+prefix, never as a formula: :func:`exports.xlsx.put` does the writing.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, BinaryIO
 
@@ -44,7 +43,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.hyperlink import Hyperlink
 
 from analysis.results import AppendixTable, TableRow
-from exports.tracker_workbook import put
+from exports import xlsx
+from exports.xlsx import BOLD, TITLE, TOP, WRAP, fit_a4_width, put
 
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
@@ -64,18 +64,11 @@ SHEET_PREFIX = "Appendix tables – "
 PERCENT_FORMAT = '0"%"'
 """A whole-number percent cell: it holds 44 and shows "44%"."""
 
-_MAX_SHEET_TITLE = 31  # Excel's limit
-_NOT_IN_SHEET_TITLE = re.compile(r"[\\/*?:\[\]\x00-\x1f]")
-_PAPER_A4 = "9"  # Worksheet.PAPERSIZE_A4; the write-only sheet does not carry the constant
 _LABEL_WIDTH, _NUMBER_WIDTH = 60, 9
 
-_BOLD = Font(bold=True)
 _HEADING = Font(bold=True, size=12)
-_TITLE = Font(bold=True, size=14)
 _ITALIC = Font(italic=True)
 _LINK = Font(color="0563C1", underline="single")
-_TOP = Alignment(vertical="top")
-_WRAP = Alignment(vertical="top", wrap_text=True)
 _RIGHT = Alignment(horizontal="right", vertical="top")
 _RULE = Border(bottom=Side(style="thin"))
 
@@ -91,15 +84,7 @@ def sheet_title(questionnaire: str, taken: Iterable[str] = ()) -> str:
     """The sheet name for ``questionnaire``'s tables: "Appendix tables – patient", cut to Excel's
     31 characters, without the characters a sheet name cannot hold, and not one of ``taken``
     (compared as Excel does, ignoring case)."""
-    name = _NOT_IN_SHEET_TITLE.sub(" ", questionnaire).strip().strip("'") or "questionnaire"
-    base = (SHEET_PREFIX + name)[:_MAX_SHEET_TITLE].rstrip().rstrip("'")
-    used = {title.casefold() for title in taken}
-    candidate, suffix = base, 1
-    while candidate.casefold() in used:
-        suffix += 1
-        tail = f" ({suffix})"
-        candidate = base[: _MAX_SHEET_TITLE - len(tail)].rstrip() + tail
-    return candidate
+    return xlsx.sheet_title(questionnaire, taken, prefix=SHEET_PREFIX, fallback="questionnaire")
 
 
 def _cell(
@@ -128,11 +113,7 @@ def _print_setup(sheet: WriteOnlyWorksheet, widths: tuple[float, ...]) -> None:
     properties and columns with its first row, so this comes before any row."""
     for letter, width in zip("ABCDEFGH", widths, strict=False):
         sheet.column_dimensions[letter].width = width
-    sheet.page_setup.orientation = "portrait"
-    sheet.page_setup.paperSize = _PAPER_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4_width(sheet)
 
 
 def _row_cells(sheet: WriteOnlyWorksheet, row: TableRow) -> list[WriteOnlyCell]:
@@ -145,7 +126,7 @@ def _row_cells(sheet: WriteOnlyWorksheet, row: TableRow) -> list[WriteOnlyCell]:
         if row.percent is not None
         else _cell(sheet, None)
     )
-    return [_cell(sheet, row.label, alignment=_WRAP), shown, percent]
+    return [_cell(sheet, row.label, alignment=WRAP), shown, percent]
 
 
 class _TableSheet:
@@ -168,24 +149,24 @@ class _TableSheet:
             self._append([])
             first_row += 1
         self._append([_cell(sheet, f"Appendix {number}", font=_HEADING)])
-        self._append([_cell(sheet, printed_title(table), font=_BOLD, alignment=_WRAP)])
+        self._append([_cell(sheet, printed_title(table), font=BOLD, alignment=WRAP)])
         self._append(
             [
                 _cell(sheet, None, border=_RULE),
-                _cell(sheet, "No.", font=_BOLD, alignment=_RIGHT, border=_RULE),
-                _cell(sheet, "%", font=_BOLD, alignment=_RIGHT, border=_RULE),
+                _cell(sheet, "No.", font=BOLD, alignment=_RIGHT, border=_RULE),
+                _cell(sheet, "%", font=BOLD, alignment=_RIGHT, border=_RULE),
             ]
         )
         for row in table.rows:
             self._append(_row_cells(sheet, row))
         self._append(
             [
-                _cell(sheet, "Base", font=_BOLD, alignment=_TOP),
-                _cell(sheet, table.base, font=_BOLD, alignment=_RIGHT, number_format="0"),
+                _cell(sheet, "Base", font=BOLD, alignment=TOP),
+                _cell(sheet, table.base, font=BOLD, alignment=_RIGHT, number_format="0"),
             ]
         )
         for note in table.notes:
-            self._append([_cell(sheet, note, font=_ITALIC, alignment=_WRAP)])
+            self._append([_cell(sheet, note, font=_ITALIC, alignment=WRAP)])
         return first_row
 
 
@@ -210,13 +191,13 @@ def appendix_workbook(
 
     contents = workbook.create_sheet(CONTENTS_SHEET)
     _print_setup(contents, (90, 32))
-    contents.append([_cell(contents, title, font=_TITLE)])
+    contents.append([_cell(contents, title, font=TITLE)])
     contents.append([_cell(contents, organisation)])
     contents.append([])
     contents.append(
         [
-            _cell(contents, "Contents", font=_BOLD, border=_RULE),
-            _cell(contents, "Sheet", font=_BOLD, border=_RULE),
+            _cell(contents, "Contents", font=BOLD, border=_RULE),
+            _cell(contents, "Sheet", font=BOLD, border=_RULE),
         ]
     )
 
@@ -235,11 +216,11 @@ def appendix_workbook(
             contents,
             f"Appendix {number} — {printed_title(table)} ({table.questionnaire})",
             font=_LINK,
-            alignment=_WRAP,
+            alignment=WRAP,
         )
         quoted = target.title.replace("'", "''")
         line.hyperlink = Hyperlink(ref="", location=f"'{quoted}'!A{heading_row}")
-        contents.append([line, _cell(contents, target.title, alignment=_TOP)])
+        contents.append([line, _cell(contents, target.title, alignment=TOP)])
         written += 1
 
     if not written:
@@ -267,15 +248,15 @@ def _sentiment_sheet(workbook: Workbook, themes: list) -> None:
     for index, table in enumerate(themes):
         if index:
             sheet.append([])
-        sheet.append([_cell(sheet, table.title, font=_BOLD, alignment=_WRAP)])
+        sheet.append([_cell(sheet, table.title, font=BOLD, alignment=WRAP)])
         sheet.append(
-            [_cell(sheet, "Theme", font=_BOLD, border=_RULE)]
-            + [_cell(sheet, h, font=_BOLD, alignment=_RIGHT, border=_RULE) for h in headings]
+            [_cell(sheet, "Theme", font=BOLD, border=_RULE)]
+            + [_cell(sheet, h, font=BOLD, alignment=_RIGHT, border=_RULE) for h in headings]
         )
         for row in table.rows:
             numbers = (row.count, row.percent, row.positive, row.mixed, row.negative)
             sheet.append(
-                [_cell(sheet, ("– " * row.depth) + row.label, alignment=_WRAP)]
+                [_cell(sheet, ("– " * row.depth) + row.label, alignment=WRAP)]
                 + [
                     _cell(
                         sheet,
@@ -288,9 +269,9 @@ def _sentiment_sheet(workbook: Workbook, themes: list) -> None:
             )
         sheet.append(
             [
-                _cell(sheet, "Base", font=_BOLD),
-                _cell(sheet, table.base, font=_BOLD, alignment=_RIGHT, number_format="0"),
+                _cell(sheet, "Base", font=BOLD),
+                _cell(sheet, table.base, font=BOLD, alignment=_RIGHT, number_format="0"),
             ]
         )
         for note in table.notes:
-            sheet.append([_cell(sheet, note, font=_ITALIC, alignment=_WRAP)])
+            sheet.append([_cell(sheet, note, font=_ITALIC, alignment=WRAP)])

@@ -22,6 +22,7 @@ from typing import Any
 
 import nhs_number
 import phonenumbers
+import spacy
 
 from analysis.themes.anonymise_names import (
     HONORIFICS,
@@ -236,8 +237,6 @@ def _installed_pipeline() -> Any | None:
     """spaCy's small English pipeline when it is installed, else None (never downloaded)."""
     if importlib.util.find_spec("en_core_web_sm") is None:
         return None
-    import spacy  # imported only here: slow to import, and only this optional path needs it
-
     return spacy.load("en_core_web_sm", exclude=["lemmatizer", "textcat"])
 
 

@@ -14,7 +14,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import Field, RadioField, SelectMultipleField, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput
 
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
@@ -173,8 +173,6 @@ class AnswerRequired:
         self.message = message
 
     def __call__(self, form: Any, field: Field) -> None:
-        from wtforms.validators import StopValidation
-
         data = field.raw_data if isinstance(field, DayMonthYearField) else field.data
         if data in (None, "", []) or (isinstance(data, str) and not data.strip()):
             field.errors[:] = []

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from openpyxl import load_workbook
+
 ACCEPTED = "a .csv file (CSV UTF-8) or an .xlsx file (Excel Workbook)"
 DELIMITERS = ",;\t"
 SNIFF_CHARS = 64 * 1024
@@ -149,8 +151,6 @@ def _sniff_delimiter(text: str) -> str:
 
 def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
     """The cells of the first worksheet, as strings, row 1 first."""
-    from openpyxl import load_workbook
-
     if not data:
         raise ImportFileError(f"'{name}' is empty: upload the file with the answers in it")
     try:
