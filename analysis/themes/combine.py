@@ -58,8 +58,9 @@ def auto_code(
         codes = list(coding.codes)
         if model_codes is not None and not coding.not_applicable:
             # The model decides the themes it has learned; the rules keep the others.
-            codes = [c for c in codes if c not in learned] + [
-                c for c in model_codes[i] if codebook.theme(c) is not None and c not in codes
+            kept = [c for c in codes if c not in learned]
+            codes = kept + [
+                c for c in model_codes[i] if codebook.theme(c) is not None and c not in kept
             ]
         found.append(
             AutoCoding(
