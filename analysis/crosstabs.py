@@ -22,7 +22,7 @@ from analysis.stats import (
 )
 from questionnaires.model import Question, Questionnaire
 
-__all__ = ["ROW_TYPES", "COLUMN_TYPES", "crosstab"]
+__all__ = ["COLUMN_TYPES", "ROW_TYPES", "crosstab"]
 
 ROW_TYPES = frozenset({"single", "scale", "range"})
 """Question types that can make the rows of a crosstab: one answer per response."""

@@ -79,12 +79,12 @@ def _headlines(
     comparisons: list[Crosstab] = []
     for definition in _latest_versions(definitions):
         own = instrument_rows(frame, definition)
-        for table in appendix_tables(own, definition, order="frequency"):
-            largest = largest_answer(table, definition, small_base)
+        for appendix in appendix_tables(own, definition, order="frequency"):
+            largest = largest_answer(appendix, definition, small_base)
             if largest is None:
                 continue
             findings.append(largest)
-            question = definition.question(table.question_id)
+            question = definition.question(appendix.question_id)
             if question is not None and _has_boxes(question):
                 top_two = top_two_finding(own, definition, question, small_base)
                 if top_two is not None:

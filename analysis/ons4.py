@@ -19,9 +19,9 @@ from analysis.stats import _half_up, proportion
 from questionnaires.model import Questionnaire
 
 __all__ = [
+    "AFTER",
     "ANXIETY_BANDS",
     "BEFORE",
-    "AFTER",
     "MEASURES",
     "MEASURE_LABELS",
     "ONS4",
@@ -239,8 +239,9 @@ def agreement_shift(
     scale = [option for option in question.options if not option.na and not option.other]
     if question.type not in ("scale", "single") or len(scale) < 2:
         raise ValueError(f"'{question_id}' is not an agree/disagree scale")
-    if all(option.value is not None for option in scale):
-        top_two = {o.code for o in sorted(scale, key=lambda o: o.value, reverse=True)[:2]}
+    values = {o.code: o.value for o in scale if o.value is not None}
+    if len(values) == len(scale):
+        top_two = set(sorted(values, key=lambda code: values[code], reverse=True)[:2])
     else:
         top_two = {o.code for o in scale[:2]}
     options = [(option.code, option.label) for option in scale]

@@ -117,14 +117,14 @@ class ResponseTiming:
     @property
     def met_extension(self) -> bool | None:
         """With an extension and a reply: whether the reply came by the extended date."""
-        if self.extended_to is None or not self.received:
+        if self.extended_to is None or self.received_on is None or not self.received:
             return None
         return self.received_on <= self.extended_to
 
     @property
     def on_time(self) -> bool | None:
         """With a reply: whether it came by the effective deadline (None while awaited)."""
-        if not self.received:
+        if self.received_on is None or not self.received:
             return None
         return self.received_on <= self.effective_deadline
 
@@ -146,7 +146,7 @@ def response_timing(
     effective = extended_to if extended_to is not None else deadline
     received = received_on is not None and received_on <= as_of
     left = overdue = late = None
-    if not received:
+    if received_on is None or not received:
         if as_of <= effective:
             left = working_days_between(as_of, effective, holidays)
         else:
@@ -268,7 +268,7 @@ def dispatch_status(
         return Status("grey", "Not sent yet")
     if timing.as_of != as_of:
         raise ValueError(f"timing is as of {timing.as_of}, not {as_of}")
-    if not timing.received:
+    if timing.received_on is None or not timing.received:
         return _awaiting_status(timing, amber_within)
 
     colours = [action_status(action, as_of, due_soon_days).colour for action in actions]

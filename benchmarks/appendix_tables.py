@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.frames import TIDY_COLUMNS
+from analysis.tables import appendix_tables
+from exports.workbook import appendix_workbook
 from questionnaires import load_file
 from questionnaires.load import DEFINITIONS_ROOT
 
@@ -65,9 +67,6 @@ def generate(responses: int, seed: int = 1) -> tuple[pd.DataFrame, object]:
 
 
 def run(responses: int) -> None:
-    from analysis.tables import appendix_tables
-    from exports.workbook import appendix_workbook
-
     started = time.perf_counter()
     frame, definition = generate(responses)
     generated = time.perf_counter()

@@ -20,8 +20,16 @@ import time
 from pathlib import Path
 
 from questionnaires import DEFINITIONS_ROOT, find_definition_files, load_file
+from surveyapp.app import create_app
+from surveyapp.extensions import db
+from surveyapp.migrate import upgrade
 from surveyapp.paper.keystrokes import key_sequence, keystrokes, typed_boxes
+from surveyapp.services.accounts import create_user
+from surveyapp.services.definitions import publish_all
 from surveyapp.services.demo import generate_answers
+from surveyapp.services.paper import print_batch
+from surveyapp.services.studies import create_study
+from tests.helpers import PASSWORD, hidden_fields, login
 
 SERIAL_KEYS = 7 + 1  # six digits and the check digit, then Enter
 
@@ -49,15 +57,6 @@ def keystroke_figures(forms: int, seed: int) -> None:
 
 
 def saving_figures(forms: int, seed: int) -> None:
-    from surveyapp.app import create_app
-    from surveyapp.extensions import db
-    from surveyapp.migrate import upgrade
-    from surveyapp.services.accounts import create_user
-    from surveyapp.services.definitions import publish_all
-    from surveyapp.services.paper import print_batch
-    from surveyapp.services.studies import create_study
-    from tests.helpers import PASSWORD, hidden_fields, login
-
     folder = Path(tempfile.mkdtemp())
     app = create_app(
         {

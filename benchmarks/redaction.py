@@ -50,8 +50,9 @@ Hall Wood O'Brien O'Connor McDonald MacLeod Patel Shah Khan Hussain Begum Ahmed 
 Adeyemi Mensah Owusu Kowalski Nowak Popescu Chen Wong Nguyen Smith-Jones Campbell Murphy Kelly
 Lewis Clarke Hughes Edwards Morgan"""
 )
-TITLES = _words("Dr Dr. Doctor Nurse nurse Sister Mr Mrs Ms Miss Prof Matron") + [
-    "Nurse practitioner"
+TITLES = [
+    *_words("Dr Dr. Doctor Nurse nurse Sister Mr Mrs Ms Miss Prof Matron"),
+    "Nurse practitioner",
 ]
 AREA_CODES = ["020", "0161", "0113", "0121", "0117", "0131", "0141", "01689", "01632", "01865"]
 POSTCODE_AREAS = _words("BR SE SW E N W EC WC M B L LS NE NG DA CR TN ME S G EH CF")

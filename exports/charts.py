@@ -199,16 +199,12 @@ def rating_diverging(summary: RatingSummary) -> go.Figure:
 def _after_interval(measure: MeasureChange) -> tuple[float, float] | None:
     """The 95% interval of the mean change, placed on the before mean: the error bar on the
     after mean, as (above, below) the after mean."""
-    if None in (
-        measure.mean_before,
-        measure.mean_after,
-        measure.change_low,
-        measure.change_high,
-    ):
+    before, after = measure.mean_before, measure.mean_after
+    change_low, change_high = measure.change_low, measure.change_high
+    if before is None or after is None or change_low is None or change_high is None:
         return None
-    low = measure.mean_before + measure.change_low
-    high = measure.mean_before + measure.change_high
-    return max(0.0, high - measure.mean_after), max(0.0, measure.mean_after - low)
+    low, high = before + change_low, before + change_high
+    return max(0.0, high - after), max(0.0, after - low)
 
 
 def ons4_before_after(outcomes: Ons4Outcomes) -> go.Figure:

@@ -104,7 +104,8 @@ class Area(Flowable):
         self.canv.restoreState()
 
     def paint_area(self, canv: Canvas) -> None:
-        self.painter(canv, self.width)
+        if self.painter is not None:  # areas drawn by a subclass bring no painter
+            self.painter(canv, self.width)
 
 
 class Ticks(Area):

@@ -19,6 +19,7 @@ from analysis.results import (
     Proportion,
     RatingSummary,
 )
+from analysis.themes.tables import ThemeTable
 from exports.workbook import printed_title
 
 NO_QUOTES = "No quote has been approved for publication yet."
@@ -88,7 +89,7 @@ def appendix_grid(table: AppendixTable) -> Grid:
     )
 
 
-def theme_grid(table) -> Grid:  # noqa: ANN001 - analysis.themes.tables.ThemeTable
+def theme_grid(table: ThemeTable) -> Grid:
     """A theme table with its split by sentiment: No. and % of the base, then how many of those
     answers were positive, mixed or neutral, and negative."""
     rows = tuple(

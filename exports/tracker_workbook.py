@@ -15,6 +15,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import PatternFill
@@ -38,7 +39,7 @@ FIRST_DATA_ROW = HEADER_ROW + 1
 class _Column:
     header: str
     width: float
-    value: Callable[[object], object]
+    value: Callable[[Any], object]
     kind: str = "text"  # text, long (wrapped), date, number, status
 
 
@@ -94,10 +95,10 @@ def _sheet(
     workbook: Workbook,
     title: str,
     columns: Sequence[_Column],
-    rows: Sequence[object],
+    rows: Sequence[Any],
     as_of: date,
     *,
-    colour_of: Callable[[object], str] | None = None,
+    colour_of: Callable[[Any], str] | None = None,
 ) -> Worksheet:
     sheet = workbook.create_sheet(title)
     heading = put(sheet.cell(TITLE_ROW, 1), f"Recommendations tracker as of {format_day(as_of)}")

@@ -48,9 +48,9 @@ def put(cell: Cell, value: object) -> Cell:
     newline, carriage return) are dropped."""
     target: Any = cell
     if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        target.value = value
-        if value.startswith(FORMULA_STARTS):
+        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        target.value = text
+        if text.startswith(FORMULA_STARTS):
             target.data_type = "s"
             target.quotePrefix = True
     else:

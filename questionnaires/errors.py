@@ -49,7 +49,7 @@ class DefinitionError(Exception):
 class Problem:
     """One thing wrong with one file, said so that the person editing it can fix it."""
 
-    __slots__ = ("file", "where", "message")
+    __slots__ = ("file", "message", "where")
 
     def __init__(self, file: str, message: str, where: str | None = None) -> None:
         self.file = file

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One command from a fresh clone to the whole test suite: install (including Debian's Chromium
-# for the browser tests), lint and format checks, then pytest on SQLite and, when a server answers
-# on 127.0.0.1:5432, on PostgreSQL too.
+# for the browser tests), lint, format and type checks, then pytest (warnings are errors) on
+# SQLite and, when a server answers on 127.0.0.1:5432, on PostgreSQL too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,5 +19,6 @@ echo "Databases: SQLite${TEST_DATABASE_URL:+ and PostgreSQL (TEST_DATABASE_URL)}
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 .venv/bin/surveyapp questionnaires validate
 exec .venv/bin/python -m pytest "$@"

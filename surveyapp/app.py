@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, Response, request
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
@@ -80,7 +80,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         }
 
     @app.after_request
-    def no_caching_of_answers(response):  # noqa: ANN001, ANN202 - Flask's hook
+    def no_caching_of_answers(response: Response) -> Response:
         # Pages can show a person's saved answers or staff data: a shared computer's browser
         # cache must not keep them. Assets are cached as usual.
         if request.endpoint != "static" and request.blueprint != "assets":

@@ -174,7 +174,7 @@ def find_postcodes(text: str) -> list[Redaction]:
 def find_dates_of_birth(text: str) -> list[Redaction]:
     """Dates right after "born", "DOB", "d.o.b", "date of birth" or "birthday" (or right before
     "(DOB)"); the marker replaces the date and keeps the cue ("DOB [date of birth]")."""
-    found = []
+    found: list[Redaction] = []
     for pattern in (_DATE_AFTER_CUE, _DATE_BEFORE_CUE):
         found.extend(
             _redaction(text, m.span("date"), "date_of_birth") for m in pattern.finditer(text)

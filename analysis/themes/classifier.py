@@ -17,6 +17,7 @@ keep a trained classifier (pickle) for the database.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import re
 from collections.abc import Collection, Sequence
@@ -82,7 +83,7 @@ class ThemeClassifier:
                 counts[label] = counts.get(label, 0) + 1
         self.learned = tuple(sorted(k for k, n in counts.items() if n >= self.min_count))
         if self.mode == "combined":
-            self.themes = tuple(t.key for t in self.codebook.themes())
+            self.themes = tuple(t.key for t in self._book.themes())
         self.labels = tuple(sorted(set(counts) | self._rule_labels(set(counts))))
         y = np.array([[label in row for label in self.learned] for row in labels], dtype=bool)
         y = y.reshape(len(texts), len(self.learned))
@@ -91,13 +92,20 @@ class ThemeClassifier:
         self.thresholds = self._tuned_thresholds(features, y)
         return self
 
+    @property
+    def _book(self) -> Codebook:
+        """The codebook, which only a classifier combined with the rules reads."""
+        if self.codebook is None:
+            raise ValueError("this classifier was trained without a codebook: it has no rules")
+        return self.codebook
+
     def _rule_labels(self, seen: set[str]) -> set[str]:
         """The labels the rules can give that are of the kind people used: theme keys if any
         label is one, the categories themes map to if any label is one of those."""
         if self.mode != "combined":
             return set()
         keys = set(self.themes)
-        mapped = {m for theme in self.codebook.themes() for m in theme.maps_to}
+        mapped = {m for theme in self._book.themes() for m in theme.maps_to}
         return (keys if seen & keys else set()) | (mapped if seen & mapped else set())
 
     def _tuned_thresholds(self, features: sparse.csr_matrix, y: np.ndarray) -> np.ndarray:
@@ -138,7 +146,7 @@ class ThemeClassifier:
         hits: list[tuple[str, ...]] = [()] * len(texts)
         if self.themes:
             if self._coder is None:
-                self._coder = RuleCoder(self.codebook)
+                self._coder = RuleCoder(self._book)
             hits = [coding.codes for coding in self._coder.code_many(texts)]
             blocks.append(self._rule_features(hits))
         return sparse.hstack(blocks, format="csr", dtype=np.float64), hits
@@ -148,7 +156,7 @@ class ThemeClassifier:
         index = {key: i for i, key in enumerate(self.themes)}
         rows, columns = [], []
         for row, codes in enumerate(hits):
-            for key in with_ancestors(self.codebook, codes):
+            for key in with_ancestors(self._book, codes):
                 if key in index:
                     rows.append(row)
                     columns.append(index[key])
@@ -159,7 +167,7 @@ class ThemeClassifier:
         """The labels rule codes give: the theme keys and the categories they map to."""
         given = set(codes)
         for key in codes:
-            theme = self.codebook.theme(key)
+            theme = self._book.theme(key)
             if theme is not None:
                 given.update(theme.maps_to)
         return given
@@ -258,14 +266,15 @@ def words_of(text: str) -> list[str]:
 def lemma(word: str) -> str:
     """``word``'s lemma in the lookup table the rules use ("waited" -> "wait"). The table is
     read directly: running spaCy's pipeline would cost more than the rest of the classifier."""
-    table = lemma_pipeline().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    lemmatizer: Any = lemma_pipeline().get_pipe("lemmatizer")
+    table = lemmatizer.lookups.get_table("lemma_lookup")
     return table.get(word, word)
 
 
 def word_ngrams(words: list[str]) -> list[str]:
     """The lemmas of ``words`` and each pair of neighbouring lemmas."""
     lemmas = [lemma(w) for w in words]
-    return lemmas + [f"{a} {b}" for a, b in zip(lemmas, lemmas[1:], strict=False)]
+    return lemmas + [f"{a} {b}" for a, b in itertools.pairwise(lemmas)]
 
 
 def kind_lemmas(answer: tuple[str, list[str]]) -> list[str]:

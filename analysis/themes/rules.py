@@ -8,8 +8,9 @@ highlighted, and decides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -92,7 +93,7 @@ class RuleCoder:
                     for w in _word_phrases(p)
                 ]
                 self.words.add(theme.key, docs)
-            rest = [list(p) for p in theme.patterns if not _word_phrases(p)]
+            rest = [[dict(t) for t in p] for p in theme.patterns if not _word_phrases(p)]
             if rest:
                 self.patterns.add(theme.key, rest)
             if theme.negated == "drop":
@@ -156,7 +157,7 @@ class RuleCoder:
 MAX_WORD_PHRASES = 500
 
 
-def _word_phrases(pattern) -> list[tuple[str, ...]]:  # noqa: ANN001 - a token pattern
+def _word_phrases(pattern: Sequence[Mapping[str, Any]]) -> list[tuple[str, ...]]:
     """The word sequences a pattern of exact lower-case words stands for (each token
     ``{LOWER: word}`` or ``{LOWER: {IN: [...]}}``, one word each, no operator), or [] when it
     says more than that and needs the Matcher."""
@@ -174,9 +175,9 @@ def _word_phrases(pattern) -> list[tuple[str, ...]]:  # noqa: ANN001 - a token p
         if any(not w or not w.isalpha() for w in words):
             return []  # "n't", "a&e": the tokenizer may split them; the Matcher is exact
         choices.append(words)
-    combos = [()]
+    combos: list[tuple[str, ...]] = [()]
     for words in choices:
-        combos = [c + (w,) for c in combos for w in words]
+        combos = [(*c, w) for c in combos for w in words]
         if len(combos) > MAX_WORD_PHRASES:
             return []
     return combos

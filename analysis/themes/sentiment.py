@@ -180,9 +180,9 @@ def _dense_features(texts: Sequence[str], kinds: Sequence[str]) -> sparse.csr_ma
     whether the answer is not applicable."""
     rows = []
     for text, kind in zip(texts, kinds, strict=True):
-        _, scores, rule = _scored(text, kind)
-        applicable = scores is not None
-        scores = scores if applicable else NEUTRAL
+        _, found, rule = _scored(text, kind)
+        applicable = found is not None
+        scores = found if found is not None else NEUTRAL
         kind_hot = [float(kind == k) for k in KINDS]
         rows.append(
             [scores["neg"], scores["neu"], scores["pos"], scores["compound"]]

@@ -6,6 +6,7 @@ the wording); nothing is required unless the definition says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -14,7 +15,7 @@ from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
 from questionnaires.answers import GivenAnswer, PageMeta
-from questionnaires.model import Question, Questionnaire, Section
+from questionnaires.model import Option, Question, Questionnaire, Section
 from surveyapp.forms.fields import (
     AnswerRequired,
     ChoiceField,
@@ -130,10 +131,8 @@ def _too_long(who: str) -> str:
     return f"The answer to {who} is longer than %(max)d characters; shorten it"
 
 
-def _check_other(question: Question):
+def _check_other(question: Question, other: Option) -> Callable[[FlaskForm, Field], None]:
     """Text written after "please specify" needs its box ticked, or it would be lost."""
-    other = question.other_option
-    assert other is not None
     who = question_name(question.number, question.text)
 
     def check(form: FlaskForm, field: Field) -> None:
@@ -177,7 +176,8 @@ def section_form_class(definition: Questionnaire, section: Section, *, first: bo
         attrs.update(fields)
         if question.other_option is not None:
             # WTForms looks inline validators up on the class and calls them as (form, field).
-            attrs[f"validate_{other_field_name(question)}"] = staticmethod(_check_other(question))
+            check = _check_other(question, question.other_option)
+            attrs[f"validate_{other_field_name(question)}"] = staticmethod(check)
     if first and definition.participant_code:
         attrs[PARTICIPANT_CODE] = StringField(
             "Your participant code",
@@ -196,7 +196,7 @@ def section_form_class(definition: Questionnaire, section: Section, *, first: bo
     return type(f"{definition.key.title()}{section.id.title()}Form", (SectionForm,), attrs)
 
 
-def _given(form: SectionForm, section: Section):
+def _given(form: SectionForm, section: Section) -> Iterator[GivenAnswer]:
     for q in section.questions:
         if not q.takes_answer:
             continue

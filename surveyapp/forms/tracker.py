@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -18,27 +20,20 @@ from wtforms import RadioField, SelectField, SelectMultipleField, StringField, T
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
-from analysis.tracker import REVIEW_STATES, STANCES
+from analysis.tracker import REVIEW_STATE_LABELS, REVIEW_STATES, STANCE_LABELS, STANCES
 from surveyapp.forms.fields import AnswerRequired, DayMonthYearField, NumberField
 from surveyapp.models import EVIDENCE_KINDS
 
-STANCE_CHOICES = [
-    ("accepted", "Accepted"),
-    ("partly_accepted", "Partly accepted"),
-    ("not_accepted", "Not accepted"),
-    ("already_in_place", "Already in place"),
-    ("no_response", "No response"),
-]
-REVIEW_CHOICES = [("done", "Done"), ("in_progress", "In progress"), ("not_done", "Not done")]
-EVIDENCE_CHOICES = [
-    ("table", "Appendix table"),
-    ("finding", "Headline finding"),
-    ("quote", "Quote"),
-    ("other", "Other"),
-]
-assert [c for c, _ in STANCE_CHOICES] == list(STANCES)
-assert [c for c, _ in REVIEW_CHOICES] == list(REVIEW_STATES)
-assert [c for c, _ in EVIDENCE_CHOICES] == list(EVIDENCE_KINDS)
+EVIDENCE_LABELS = {
+    "table": "Appendix table",
+    "finding": "Headline finding",
+    "quote": "Quote",
+    "other": "Other",
+}
+# The choices follow the stored values, in their order, with the words the tracker uses.
+STANCE_CHOICES = [(stance, STANCE_LABELS[stance]) for stance in STANCES]
+REVIEW_CHOICES = [(state, REVIEW_STATE_LABELS[state]) for state in REVIEW_STATES]
+EVIDENCE_CHOICES = [(kind, EVIDENCE_LABELS[kind]) for kind in EVIDENCE_KINDS]
 
 
 FIRST_YEAR = 2000
@@ -72,7 +67,7 @@ class OrganisationsField(SelectMultipleField):
     widget = GovCheckboxesInput()
     option_widget = CheckboxInput()
 
-    def pre_validate(self, form) -> None:  # noqa: ANN001 - WTForms' signature
+    def pre_validate(self, form: FlaskForm) -> None:
         known = {str(value) for value, _ in self.choices}
         if any(value not in known for value in self.data or []):
             raise ValidationError("Choose organisations from the list")
@@ -126,7 +121,7 @@ class ImportForm(FlaskForm):
         widget=GovFileInput(),
     )
 
-    def validate(self, extra_validators=None) -> bool:  # noqa: ANN001 - WTForms' signature
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         if not super().validate(extra_validators):
             return False
         if not (self.pasted.data or "").strip() and not self.upload.data:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
@@ -300,7 +301,9 @@ def _check_key(
             seen[name][same] = row.number
 
 
-def _in_order(given: dict[str, list[GivenAnswer]], definition: Questionnaire):
+def _in_order(
+    given: dict[str, list[GivenAnswer]], definition: Questionnaire
+) -> Iterator[GivenAnswer]:
     """The answers in printed order; grid cells row by row."""
     for question in definition.questions():
         answers = given.get(question.id, [])

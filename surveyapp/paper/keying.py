@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from questionnaires import Question, Questionnaire
+from questionnaires import Option, Question, Questionnaire
 from questionnaires.answers import GivenAnswer
 
 UNREADABLE = "?"
@@ -197,7 +197,7 @@ def _read_choice(question: Question, raw: str, other_text: str | None, keyed: Ke
     other = question.other_option
     if not raw:
         if other_text and other is not None:
-            keyed.errors[other_field(question)] = _other_without_tick(question)
+            keyed.errors[other_field(question)] = _other_without_tick(question, other)
         return
     if _unreadable(question, raw, keyed):
         return
@@ -214,10 +214,11 @@ def _read_choice(question: Question, raw: str, other_text: str | None, keyed: Ke
         code = question.options[int(part) - 1].code
         if code not in codes:
             codes.append(code)
-    chosen_other = other is not None and other.code in codes
-    if other_text and not chosen_other:
-        keyed.errors[other_field(question)] = _other_without_tick(question)
+    # Words written after "please specify" are only read for a question that has the box.
+    if other is not None and other_text and other.code not in codes:
+        keyed.errors[other_field(question)] = _other_without_tick(question, other)
         return
+    chosen_other = other is not None and other.code in codes
     if question.type != "multiple" and len(codes) > 1:
         # Kept as on paper: which boxes, and the words written after "please specify".
         keyed.answers.append(
@@ -234,9 +235,7 @@ def _read_choice(question: Question, raw: str, other_text: str | None, keyed: Ke
         keyed.answers.append(GivenAnswer(question.id, value_code=code, other_text=text))
 
 
-def _other_without_tick(question: Question) -> str:
-    other = question.other_option
-    assert other is not None
+def _other_without_tick(question: Question, other: Option) -> str:
     number = option_key(question.options.index(other))
     return (
         f"{who(question)}: text is typed under 'please specify' but box {number} ('{other.label}') "

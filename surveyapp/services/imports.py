@@ -47,7 +47,9 @@ class ImportResult:
         return [p for p in self.plan.problems if p.row != 1]
 
 
-def _instrument(session: Session, slug: str, instrument: str):
+def _instrument(
+    session: Session, slug: str, instrument: str
+) -> tuple[Study, StudyInstrument, Questionnaire]:
     key, sep, _ = instrument.partition("/v")
     version = parse_instrument(instrument)[1] if sep else None
     return open_instrument(session, slug, key, version)
@@ -106,7 +108,7 @@ def _classify(
     definition: Questionnaire,
     row: ImportRow,
     result: ImportResult,
-) -> tuple[str | None | bool, PaperForm | None]:
+) -> tuple[str | bool | None, PaperForm | None]:
     """(serial, printed form) for a row to import, or (False, None) for a row already imported
     or refused (counted on ``result``)."""
     serial = _serial(row.serial)

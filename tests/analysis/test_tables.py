@@ -273,8 +273,8 @@ def test_frequency_order_breaks_ties_as_printed_and_keeps_blank_last():
 
 def test_two_ticks_and_unreadable_answers_have_rows_before_left_blank():
     frame = tidy(
-        ticks("signposted", [("yes", 3), (None, 1)])
-        + [
+        [
+            *ticks("signposted", [("yes", 3), (None, 1)]),
             answer(10, "signposted", state="multiple_ticked"),
             answer(11, "signposted", state="unreadable"),
             answer(12, "signposted", state="unreadable"),
@@ -354,9 +354,11 @@ def test_versions_with_the_same_question_ids_pool():
 
 def test_the_base_is_every_response_to_the_instrument_and_only_that_instrument():
     frame = tidy(
-        ticks("signposted", [("yes", 3)])
-        + [answer(9, "overall_rating", "good")]  # answered another question only
-        + ticks("time_in_role", [("years_3_plus", 5)], start=50, questionnaire="link_worker")
+        [
+            *ticks("signposted", [("yes", 3)]),
+            answer(9, "overall_rating", "good"),  # answered another question only
+            *ticks("time_in_role", [("years_3_plus", 5)], start=50, questionnaire="link_worker"),
+        ]
     )
     table = appendix_table(frame, PATIENT, "signposted")
     assert table.base == 4

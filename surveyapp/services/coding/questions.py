@@ -50,7 +50,9 @@ def free_text_questions(session: Session, study: Study) -> list[FreeTextQuestion
     return found
 
 
-def free_text_question(session: Session, study: Study, key: str, question_id: str):
+def free_text_question(
+    session: Session, study: Study, key: str, question_id: str
+) -> FreeTextQuestion:
     """One of ``free_text_questions``, or NotFoundError."""
     for found in free_text_questions(session, study):
         if found.key == key and found.question.id == question_id:

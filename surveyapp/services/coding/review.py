@@ -93,7 +93,9 @@ def _codings(session: Session, ids: list[int], codebook: str) -> list[HumanCodin
     )
 
 
-def _queue(session: Session, study: Study, item: FreeTextQuestion, round_: int, user: User):
+def _queue(
+    session: Session, study: Study, item: FreeTextQuestion, round_: int, user: User
+) -> tuple[list[Answer], set[int]]:
     """The answers ``user`` may code in this round, and those already coded in it. The two
     rounds stay apart: nobody codes the same answer in both (kappa would compare a person
     with themselves), and the second coder codes only the sample."""

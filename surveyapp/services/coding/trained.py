@@ -34,7 +34,7 @@ def trained_models(session: Session, study: Study, codebook: str) -> Models:
     models = Models(
         themes=ThemeClassifier.from_bytes(row.themes),
         # Only models this app trained and stored are ever unpickled.
-        sentiment=pickle.loads(row.sentiment) if row.sentiment else None,  # noqa: S301
+        sentiment=pickle.loads(row.sentiment) if row.sentiment else None,
     )
     _loaded[(study.id, codebook)] = (row.trained_at, models)
     return models

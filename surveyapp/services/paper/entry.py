@@ -12,13 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
-from surveyapp.models import (
-    Discrepancy,
-    PaperEntry,
-    PaperForm,
-    Study,
-    User,
-)
+from surveyapp.models import Discrepancy, PaperEntry, PaperForm, Response, Study, User
 from surveyapp.paper.comparison import disagreements
 from surveyapp.paper.keying import KeyedForm
 from surveyapp.paper.serials import SerialError, normalise_serial
@@ -124,13 +118,13 @@ def latest_entry(session: Session, user: User) -> PaperEntry | None:
 def open_correction(session: Session, typed_serial: str, user: User) -> EntryTarget:
     """The user's own latest first keying, to correct before they key the next form."""
     form = find_form(session, typed_serial)
-    entry = latest_entry(session, user)
-    _check_correctable(form, entry)
-    assert entry is not None  # for the type checker: _check_correctable refused None
+    entry = _correctable(form, latest_entry(session, user))
     return EntryTarget(form, entry.number, _definition(session, form), correcting=entry)
 
 
-def _check_correctable(form: PaperForm, entry: PaperEntry | None) -> None:
+def _correctable(form: PaperForm, entry: PaperEntry | None) -> PaperEntry:
+    """``entry``, the user's latest keying, if it is of ``form`` and may still be corrected;
+    else EntryRefusedError saying why."""
     if entry is None or entry.paper_form_id != form.id:
         raise EntryRefusedError(
             f"Serial {form.serial} can no longer be corrected here: a form can be corrected "
@@ -149,6 +143,7 @@ def _check_correctable(form: PaperForm, entry: PaperEntry | None) -> None:
         raise EntryRefusedError(
             f"Serial {form.serial} has been keyed a second time since; ask a member of staff"
         )
+    return entry
 
 
 def key_entry(session: Session, target: EntryTarget, user: User, keyed: KeyedForm) -> PaperEntry:
@@ -168,7 +163,7 @@ def key_entry(session: Session, target: EntryTarget, user: User, keyed: KeyedFor
             raise EntryRefusedError(f"Serial {target.form.serial} no longer exists")
         session.refresh(form, ["entries", "response"])
         if target.correcting is not None:
-            _check_correctable(form, latest_entry(session, user))
+            _correctable(form, latest_entry(session, user))
             entry = _correct(session, form, target, user, keyed)
         elif _next_number(form, user) != target.number:
             raise EntryRefusedError(
@@ -196,7 +191,8 @@ def _first(
     session: Session, form: PaperForm, definition: Questionnaire, user: User, keyed: KeyedForm
 ) -> PaperEntry:
     study = session.get(Study, form.study_id)
-    assert study is not None
+    if study is None:  # deleted while the screen was open (a study's forms go with it)
+        raise EntryRefusedError(f"Serial {form.serial} no longer belongs to a study")
     # Drawn now, not at printing, so nobody keying a form knows whether it will be checked.
     form.double_entry = secrets.randbelow(100) < study.double_entry_percent
     response = new_response(
@@ -225,14 +221,16 @@ def _second(
     entry = _entry(form, 2, user, keyed)
     form.entries.append(entry)
     session.flush()
-    _compare(session, form, definition)
+    if form.response is None:  # a second keying always follows a first, which made it
+        raise EntryRefusedError(f"Serial {form.serial} has no first keying to compare with")
+    _compare(session, form, form.response, definition)
     return entry
 
 
-def _compare(session: Session, form: PaperForm, definition: Questionnaire) -> None:
-    """Record where the two entries disagree; with none, the response is verified."""
-    response = form.response
-    assert response is not None
+def _compare(
+    session: Session, form: PaperForm, response: Response, definition: Questionnaire
+) -> None:
+    """Record where the two entries disagree; with none, ``response`` is verified."""
     first, second = form.entries[0], form.entries[1]
     for old in session.scalars(select(Discrepancy).filter_by(response_id=response.id)):
         session.delete(old)

@@ -4,7 +4,7 @@ value, reason), and the data-quality findings kept in step with the answers."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,7 +83,7 @@ def replace_answers(
     return changed
 
 
-def _printed_order(definition: Questionnaire):
+def _printed_order(definition: Questionnaire) -> Callable[[Unit], tuple[int, str]]:
     order = {q.id: i for i, q in enumerate(definition.questions())}
     return lambda unit: (order.get(unit[0], len(order)), unit[1])
 

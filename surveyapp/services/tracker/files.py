@@ -22,11 +22,11 @@ from exports.tracker_data import (
     RecommendationRow,
     ResponseFormData,
 )
-from surveyapp.models import Dispatch, Report
+from surveyapp.models import Action, Dispatch, Report
 from surveyapp.services.tracker.overview import action_state, view_dispatch, with_everything
 
 
-def _action_text(action) -> str:  # noqa: ANN001 - an Action
+def _action_text(action: Action) -> str:
     parts = [action.description]
     if action.owner:
         parts.append(f"({action.owner})")

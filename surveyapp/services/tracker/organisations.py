@@ -26,7 +26,9 @@ def create_organisation(session: Session, name: str, kind: str | None = None) ->
     return organisation
 
 
-def find_or_create_organisation(session: Session, name: str, kind: str | None = None):
+def find_or_create_organisation(
+    session: Session, name: str, kind: str | None = None
+) -> Organisation:
     name = " ".join(name.split())
     found = session.scalar(
         select(Organisation).where(func.lower(Organisation.name) == name.lower())

@@ -10,10 +10,11 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from surveyapp.extensions import db
 from surveyapp.forms.people import LoginForm
+from surveyapp.models import User
 from surveyapp.services.accounts import authenticate, get_user
 
 
-def load_user(user_id: str):  # noqa: ANN201 - Flask-Login's protocol
+def load_user(user_id: str) -> User | None:
     # Checked on every request, so a deactivated account loses access at once.
     user = get_user(db.session, int(user_id)) if user_id.isdigit() else None
     return user if user is not None and user.active else None

@@ -19,6 +19,7 @@ from surveyapp.services.paper import (
     saved_summary_for,
     screen_for,
 )
+from surveyapp.web import Page
 from surveyapp.web.auth.roles import KEYERS, role_required
 
 
@@ -66,7 +67,7 @@ def _screen(
     ), (400 if errors or refusal else 200)
 
 
-def _save(target: EntryTarget, action: str):
+def _save(target: EntryTarget, action: str) -> Page:
     typed = request.form.to_dict()
     keyed = read_keyed(target.definition, typed, include_contact=target.include_contact)
     if keyed.errors:
@@ -92,7 +93,7 @@ def _refused(serial: str, exc: EntryRefusedError) -> tuple[str, int]:
 
 
 @role_required(*KEYERS)
-def key(serial: str):
+def key(serial: str) -> Page:
     try:
         target = open_entry(db.session, serial, current_user)
     except EntryRefusedError as exc:
@@ -104,7 +105,7 @@ def key(serial: str):
 
 
 @role_required(*KEYERS)
-def correct(serial: str):
+def correct(serial: str) -> Page:
     try:
         target = open_correction(db.session, serial, current_user)
     except EntryRefusedError as exc:

@@ -18,6 +18,7 @@ from surveyapp.forms.questionnaire import (
 )
 from surveyapp.services import studies
 from surveyapp.services.responses import find_by_reference, open_form, save_page
+from surveyapp.web import Page
 
 
 def index() -> str:
@@ -58,7 +59,7 @@ def page(slug: str, key: str, token: str, section_id: str | None = None) -> str 
     return _page(slug, key, token=token, section_id=section_id)
 
 
-def _page(slug: str, key: str, token: str | None, section_id: str | None):
+def _page(slug: str, key: str, token: str | None, section_id: str | None) -> Page:
     study, instrument, definition, response = open_form(db.session, slug, key, token)
     if response is not None and response.status != "in_progress":
         session.pop(_session_key(slug, key), None)

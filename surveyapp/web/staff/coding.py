@@ -23,10 +23,11 @@ from surveyapp.services.coding import (
     set_names_to_hide,
     train_models,
 )
+from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
 
 
-def _overview(slug: str, error: str | None = None):
+def _overview(slug: str, error: str | None = None) -> Page:
     study, progress = coding_overview(db.session, slug)
     return render_template(
         "staff/themes.html",
@@ -39,19 +40,19 @@ def _overview(slug: str, error: str | None = None):
 
 
 @role_required(*STAFF)
-def themes(slug: str):
+def themes(slug: str) -> Page:
     return _overview(slug)
 
 
 @role_required(*STAFF)
-def themes_run(slug: str):
+def themes_run(slug: str) -> Page:
     coded = run_theming(db.session, slug)
     flash(f"Coded {coded} written answers automatically; staff codes are kept as they were.")
     return redirect(url_for(".themes", slug=slug))
 
 
 @role_required(*STAFF)
-def themes_train(slug: str):
+def themes_train(slug: str) -> Page:
     try:
         done = train_models(db.session, slug, request.form.get("codebook", ""))
     except ServiceError as exc:
@@ -64,7 +65,7 @@ def themes_train(slug: str):
 
 
 @role_required(*STAFF)
-def themes_codebook(slug: str, key: str, question_id: str):
+def themes_codebook(slug: str, key: str, question_id: str) -> Page:
     try:
         choose_codebook(db.session, slug, key, question_id, request.form.get("codebook", ""))
     except ServiceError as exc:
@@ -74,14 +75,14 @@ def themes_codebook(slug: str, key: str, question_id: str):
 
 
 @role_required(*STAFF)
-def themes_names(slug: str):
+def themes_names(slug: str) -> Page:
     set_names_to_hide(db.session, slug, request.form.get("names", ""))
     flash("Saved the names hidden from quotes.")
     return redirect(url_for(".themes", slug=slug))
 
 
 @role_required(*STAFF)
-def themes_question(slug: str, key: str, question_id: str):
+def themes_question(slug: str, key: str, question_id: str) -> Page:
     page = question_page(db.session, slug, key, question_id)
     return render_template(
         "staff/themes_question.html",
@@ -93,7 +94,7 @@ def themes_question(slug: str, key: str, question_id: str):
 
 
 @role_required(*STAFF)
-def themes_review(slug: str, key: str, question_id: str):
+def themes_review(slug: str, key: str, question_id: str) -> Page:
     round_ = request.args.get("round", 1, type=int)
     answer = request.args.get("answer", type=int)
     error = None
@@ -147,7 +148,7 @@ def themes_review(slug: str, key: str, question_id: str):
 
 
 @role_required(*STAFF)
-def themes_emerging(slug: str, key: str, question_id: str):
+def themes_emerging(slug: str, key: str, question_id: str) -> Page:
     error = None
     if request.method == "POST":
         form = request.form
@@ -182,7 +183,7 @@ def themes_emerging(slug: str, key: str, question_id: str):
 
 
 @role_required(*STAFF)
-def themes_quotes(slug: str, key: str, question_id: str):
+def themes_quotes(slug: str, key: str, question_id: str) -> Page:
     error = None
     if request.method == "POST":
         form = request.form

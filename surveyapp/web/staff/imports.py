@@ -8,12 +8,20 @@ from flask_login import current_user
 
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
-from surveyapp.services.imports import check_or_import_upload
+from surveyapp.services.imports import ImportResult, check_or_import_upload
 from surveyapp.services.studies import get_study
+from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
 
 
-def _page(slug: str, *, result=None, token: str = "", error: str | None = None, typed=None):  # noqa: ANN001
+def _page(
+    slug: str,
+    *,
+    result: ImportResult | None = None,
+    token: str = "",
+    error: str | None = None,
+    typed: dict[str, str] | None = None,
+) -> Page:
     study = get_study(db.session, slug)
     return render_template(
         "staff/import.html",
@@ -27,7 +35,7 @@ def _page(slug: str, *, result=None, token: str = "", error: str | None = None, 
 
 
 @role_required(*STAFF)
-def import_page(slug: str):
+def import_page(slug: str) -> Page:
     if request.method == "GET":
         return _page(slug)
     typed = request.form.to_dict()

@@ -24,11 +24,12 @@ from surveyapp.services.paper import (
 )
 from surveyapp.services.responses import locate_response
 from surveyapp.services.studies import get_study
+from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
 from surveyapp.web.downloads import PDF, attachment
 
 
-def _paper_page(slug: str, error: str | None = None, typed: dict | None = None):
+def _paper_page(slug: str, error: str | None = None, typed: dict | None = None) -> Page:
     page = paper_page(db.session, slug)
     return render_template(
         "staff/paper.html",
@@ -43,7 +44,7 @@ def _paper_page(slug: str, error: str | None = None, typed: dict | None = None):
 
 
 @role_required(*STAFF)
-def paper(slug: str):
+def paper(slug: str) -> Page:
     return _paper_page(slug)
 
 
@@ -103,7 +104,7 @@ def double_entry(slug: str) -> WerkzeugResponse | tuple[str, int]:
 
 
 @role_required(*STAFF)
-def discrepancies(slug: str, error: str | None = None, typed: dict | None = None):
+def discrepancies(slug: str, error: str | None = None, typed: dict | None = None) -> Page:
     study = get_study(db.session, slug)
     return render_template(
         "staff/discrepancies.html",
@@ -117,7 +118,7 @@ def discrepancies(slug: str, error: str | None = None, typed: dict | None = None
 
 
 @role_required(*STAFF)
-def resolve(slug: str, discrepancy_id: int):
+def resolve(slug: str, discrepancy_id: int) -> Page:
     form = request.form
     try:
         resolve_discrepancy(
@@ -136,7 +137,7 @@ def resolve(slug: str, discrepancy_id: int):
 
 
 @role_required(*STAFF)
-def find_response(slug: str):
+def find_response(slug: str) -> Page:
     """A response by its reference or its paper serial, as typed."""
     if "find" not in request.args:
         return _paper_page(slug)

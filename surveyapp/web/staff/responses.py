@@ -17,11 +17,12 @@ from surveyapp.services.responses import (
     void_response,
 )
 from surveyapp.services.studies import get_study
+from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
 
 
 @role_required(*STAFF)
-def quality(slug: str, error: str | None = None):
+def quality(slug: str, error: str | None = None) -> Page:
     study = get_study(db.session, slug)
     return render_template(
         "staff/quality.html",
@@ -33,7 +34,7 @@ def quality(slug: str, error: str | None = None):
 
 
 @role_required(*STAFF)
-def confirm(slug: str, issue_id: int):
+def confirm(slug: str, issue_id: int) -> Page:
     try:
         confirm_issue(db.session, slug, issue_id, current_user, request.form.get("reason", ""))
     except ServiceError as exc:
@@ -42,7 +43,9 @@ def confirm(slug: str, issue_id: int):
     return redirect(url_for(".quality", slug=slug))
 
 
-def _record_page(slug: str, reference: str, error: str | None = None, typed: dict | None = None):
+def _record_page(
+    slug: str, reference: str, error: str | None = None, typed: dict | None = None
+) -> Page:
     record = response_record(db.session, slug, reference)
     return render_template(
         "staff/response.html",
@@ -54,12 +57,12 @@ def _record_page(slug: str, reference: str, error: str | None = None, typed: dic
 
 
 @role_required(*STAFF)
-def response(slug: str, reference: str):
+def response(slug: str, reference: str) -> Page:
     return _record_page(slug, reference)
 
 
 @role_required(*STAFF)
-def correct(slug: str, reference: str):
+def correct(slug: str, reference: str) -> Page:
     typed = request.form.to_dict()
     question_id, _, item = typed.get("answer", "").partition(":")
     record = response_record(db.session, slug, reference)
@@ -81,7 +84,7 @@ def correct(slug: str, reference: str):
 
 
 @role_required(*STAFF)
-def void(slug: str, reference: str):
+def void(slug: str, reference: str) -> Page:
     record = response_record(db.session, slug, reference)
     try:
         void_response(db.session, record.response, current_user, request.form.get("reason", ""))

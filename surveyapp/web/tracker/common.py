@@ -7,13 +7,10 @@ import datetime as dt
 import re
 
 from flask import request
-from werkzeug.wrappers import Response as WerkzeugResponse
 
 from surveyapp.extensions import db
 from surveyapp.forms.tracker import FIRST_YEAR
 from surveyapp.services import tracker
-
-Page = str | WerkzeugResponse | tuple[str, int]
 
 
 def as_of_day() -> dt.date:

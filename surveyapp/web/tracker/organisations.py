@@ -7,15 +7,16 @@ from flask import flash, redirect, render_template, request, url_for
 from surveyapp.extensions import db
 from surveyapp.forms.tracker import ContactForm, OrganisationForm
 from surveyapp.services import ServiceError, tracker
+from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
-from surveyapp.web.tracker.common import Page, organisation_choices
+from surveyapp.web.tracker.common import organisation_choices
 
 
 @role_required(*STAFF)
 def organisations() -> Page:
     form = OrganisationForm()
     contact_form = ContactForm(prefix="contact")
-    contact_form.organisation_id.choices = [("", "Choose")] + organisation_choices()
+    contact_form.organisation_id.choices = [("", "Choose"), *organisation_choices()]
     if request.method == "POST" and "contact-name" in request.form:
         if contact_form.validate_on_submit():
             try:

@@ -4,6 +4,9 @@ one service, render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -19,8 +22,9 @@ from surveyapp.forms.tracker import (
     SendForm,
 )
 from surveyapp.services import ServiceError, studies, tracker
+from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
-from surveyapp.web.tracker.common import Page, as_of_day, id_arg, organisation_choices
+from surveyapp.web.tracker.common import as_of_day, id_arg, organisation_choices
 
 
 @role_required(*STAFF)
@@ -114,7 +118,9 @@ def report(report_id: int) -> Page:
     return _render_report(report_id, _report_forms(report_id))
 
 
-def _post(report_id: int, form_name: str, action, item: int | None = None) -> Page:  # noqa: ANN001
+def _post(
+    report_id: int, form_name: str, action: Callable[[Any], str], item: int | None = None
+) -> Page:
     """Validate one of the report page's forms; on success call ``action(form)`` and go back to
     the report; on a mistake show the page again with every field as typed."""
     forms = _report_forms(report_id)

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from surveyapp import settings
 from surveyapp.extensions import db
 from surveyapp.forms.tracker import ActionForm, ReviewForm, response_form_class
 from surveyapp.services import ServiceError, tracker
+from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
-from surveyapp.web.tracker.common import Page, as_of_day
+from surveyapp.web.tracker.common import as_of_day
 
 
 @role_required(*STAFF)
@@ -121,5 +123,5 @@ def review_action(action_id: int) -> Page:
     return _form_problem(form)
 
 
-def _form_problem(form) -> tuple[str, int]:  # noqa: ANN001 - any FlaskForm
+def _form_problem(form: FlaskForm) -> tuple[str, int]:
     return render_template("tracker/form_problem.html", title="There is a problem", form=form), 400

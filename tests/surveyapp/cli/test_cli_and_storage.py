@@ -163,7 +163,8 @@ def test_pages_are_not_kept_in_a_shared_browser_cache(client, published):
     published("bromley", "patient/v1")
     assert client.get("/s/bromley/patient").headers["Cache-Control"] == "no-store"
     assert client.get("/login").headers["Cache-Control"] == "no-store"
-    assert "no-store" not in client.get("/static/app.css").headers.get("Cache-Control", "")
+    with client.get("/static/app.css") as asset:  # a file response holds the file open
+        assert "no-store" not in asset.headers.get("Cache-Control", "")
 
 
 def test_a_definition_that_no_longer_loads_is_explained_not_crashed(app, tmp_path):

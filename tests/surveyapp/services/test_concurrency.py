@@ -37,7 +37,7 @@ def _race(app, times: int, **kwargs) -> list:
                     **kwargs,
                 )
                 results.append(saved.reference)
-            except Exception as exc:  # noqa: BLE001 - the test reports any failure
+            except Exception as exc:
                 errors.append(exc)
 
     threads = [threading.Thread(target=post) for _ in range(times)]

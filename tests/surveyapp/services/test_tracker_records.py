@@ -116,5 +116,5 @@ def test_recommendation_files_keep_every_row_but_a_heading():
     no_heading = b"1,Number of link workers should rise.\n"
     assert lines_from_file("list.csv", no_heading) == "1. Number of link workers should rise."
     assert lines_from_file("list.txt", "Caf\xe9 hours".encode("cp1252")) == "Caf\xe9 hours"
-    with pytest.raises(tracker.TrackerError, match="not a .txt, .csv or .xlsx"):
+    with pytest.raises(tracker.TrackerError, match=r"not a \.txt, \.csv or \.xlsx"):
         lines_from_file("list.pdf", b"%PDF")

@@ -58,7 +58,7 @@ def test_an_edited_version_with_responses_is_refused(client, published, definiti
     assert len(session.scalars(select(Response)).all()) == 1
 
     results = publish_all(session, definitions)
-    refused = [r for r in results if r.label == "ons4 v1"][0]
+    refused = next(r for r in results if r.label == "ons4 v1")
     assert refused.outcome == "refused" and "frozen" in refused.message
 
 

@@ -297,7 +297,7 @@ def sent_report(session, app):
 
 
 def test_a_slip_in_a_year_is_refused_not_stored(staff, session, sent_report):
-    report, _dispatch, icb = sent_report
+    report, _dispatch, _icb = sent_report
     url = f"{TRACKER}/reports/{report.id}"
     other = _post(
         staff, f"{TRACKER}/organisations", f"{TRACKER}/organisations", {"name": "Council"}
