@@ -9,17 +9,27 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from surveyapp.services.demo import load_demo
+from tests.conftest import Snapshot, restore, snapshot
 from tests.helpers import hidden_fields, login
 
 FINDINGS = "/staff/studies/bromley-social-prescribing/findings"
 
 
-@pytest.fixture
-def demo(app, session):
-    from surveyapp.services.demo import load_demo
+@pytest.fixture(scope="module")
+def demo_rows() -> dict[str, Snapshot]:
+    """The demo study's rows per database, loaded once for the module (it takes seconds)."""
+    return {}
 
+
+@pytest.fixture
+def demo(app, session, backend, demo_rows):
+    if backend in demo_rows:
+        restore(app, demo_rows[backend])
+        return
     with app.app_context():
         load_demo(session, patient_responses=40, seed=7)
+    demo_rows[backend] = snapshot(app)
 
 
 @pytest.fixture
