@@ -11,7 +11,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats as scipy_stats
 
 from analysis.frames import check_tidy
 from analysis.results import AgreementShift, MeasureChange, Ons4Outcomes, Proportion
@@ -117,6 +116,8 @@ def _latest(responses: pd.DataFrame, timepoint: str) -> pd.Series:
 
 def _mean_interval(changes: np.ndarray) -> tuple[float | None, float | None]:
     """The 95% t-interval of the mean of ``changes`` (None with fewer than two)."""
+    from scipy import stats as scipy_stats
+
     if len(changes) < 2:
         return (None, None)
     mean = float(changes.mean())
@@ -130,6 +131,8 @@ def _mean_interval(changes: np.ndarray) -> tuple[float | None, float | None]:
 def _wilcoxon(changes: np.ndarray) -> tuple[float | None, float | None]:
     """Wilcoxon signed-rank (zero differences dropped): (statistic, p), or (None, None) with
     fewer than two pairs or when nobody's score changed."""
+    from scipy import stats as scipy_stats
+
     if len(changes) < 2 or not changes.any():
         return (None, None)
     result = scipy_stats.wilcoxon(changes, zero_method="wilcox")

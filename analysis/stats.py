@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
-from scipy import stats as scipy_stats
-from scipy.stats.contingency import expected_freq
 
 from analysis.results import Proportion
 
@@ -52,6 +50,8 @@ def _half_up(count: int, base: int) -> int:
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """The Wilson score interval of ``k`` of ``n`` as proportions (0..1): the error bars of
     every percentage in the report. No answers (``n`` = 0) tell nothing: (0.0, 1.0)."""
+    from scipy import stats as scipy_stats
+
     if n < 0 or k < 0 or k > n:
         raise ValueError(f"A count of {k} of {n} is not a proportion")
     if not 0 < confidence < 1:
@@ -99,6 +99,9 @@ def association_test(table: Sequence[Sequence[int]]) -> tuple[str, float | None,
     any other table of at least 2x2 gets the chi-square test of independence (scipy's default:
     Yates' correction on 2x2). Fewer than two rows or columns left: ("none", None, None).
     """
+    from scipy import stats as scipy_stats
+    from scipy.stats.contingency import expected_freq
+
     counts = _without_empty_lines(table)
     if counts.shape[0] < 2 or counts.shape[1] < 2:
         return (NO_TEST, None, None)
@@ -116,6 +119,8 @@ SPARSE_SHARE = 0.2
 def sparse(table: Sequence[Sequence[int]]) -> bool:
     """Whether a chi-square p-value on ``table`` is only approximate: more than a fifth of the
     expected counts are under 5 (Cochran's rule), once empty rows and columns are dropped."""
+    from scipy.stats.contingency import expected_freq
+
     counts = _without_empty_lines(table)
     if counts.shape[0] < 2 or counts.shape[1] < 2:
         return False

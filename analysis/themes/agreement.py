@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from sklearn.metrics import cohen_kappa_score
-
 Codes = Mapping[int, Iterable[str]]  # answer id -> theme keys
 
 
@@ -38,6 +36,8 @@ class ThemeScore:
 def kappa(first: list[bool], second: list[bool]) -> float | None:
     """Cohen's kappa of two coders' yes/no decisions on the same answers (None if undefined:
     when both coders made one and the same decision on every answer, chance agreement is 1)."""
+    from sklearn.metrics import cohen_kappa_score
+
     if not first or len(first) != len(second):
         return None
     if len(set(first) | set(second)) < 2:

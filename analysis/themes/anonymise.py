@@ -22,7 +22,6 @@ from typing import Any
 
 import nhs_number
 import phonenumbers
-import spacy
 
 from analysis.themes.anonymise_names import (
     HONORIFICS,
@@ -235,6 +234,8 @@ def _contact_candidates(text: str) -> list[Redaction]:
 
 def _installed_pipeline() -> Any | None:
     """spaCy's small English pipeline when it is installed, else None (never downloaded)."""
+    import spacy
+
     if importlib.util.find_spec("en_core_web_sm") is None:
         return None
     return spacy.load("en_core_web_sm", exclude=["lemmatizer", "textcat"])

@@ -22,18 +22,16 @@ import pickle
 import re
 from collections.abc import Collection, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.model_selection import KFold
-from sklearn.preprocessing import normalize
-from sklearn.svm import LinearSVC
 
 from analysis.themes.codebook import Codebook
 from analysis.themes.nlp import lemma_pipeline, lowered
 from analysis.themes.rules import RuleCoder, is_not_applicable, with_ancestors
+
+if TYPE_CHECKING:
+    from scipy import sparse
 
 FORMAT = 1  # bumped when a pickled classifier can no longer be read by this code
 SMALL = 200  # fewer training answers than this: words seen once are kept too
@@ -111,6 +109,8 @@ class ThemeClassifier:
     def _tuned_thresholds(self, features: sparse.csr_matrix, y: np.ndarray) -> np.ndarray:
         """Per learned label, the decision threshold that maximises micro-F1 on out-of-fold
         scores, shrunk towards 0 for labels with few examples."""
+        from sklearn.model_selection import KFold
+
         if features.shape[0] < 2 * self.folds or not y.shape[1]:
             return np.zeros(y.shape[1])
         scores = np.zeros(y.shape, dtype=np.float64)
@@ -127,6 +127,9 @@ class ThemeClassifier:
     ) -> tuple[sparse.csr_matrix, list[tuple[str, ...]]]:
         """One row per answer (the text's TF-IDF blocks, the answer features, rule hits), and
         the theme keys the rules found in each answer (none when there is no codebook)."""
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         tokens = [words_of(t) for t in texts]
         tagged = list(zip(kinds, tokens, strict=True))
         if fit:
@@ -153,6 +156,8 @@ class ThemeClassifier:
 
     def _rule_features(self, hits: list[tuple[str, ...]]) -> sparse.csr_matrix:
         """A column per codebook theme: 1 where the rules found it (or one of its children)."""
+        from scipy import sparse
+
         index = {key: i for i, key in enumerate(self.themes)}
         rows, columns = [], []
         for row, codes in enumerate(hits):
@@ -290,6 +295,8 @@ class TextFeatures:
     scikit-learn's ``char_wb`` analyser, several times faster."""
 
     def __init__(self, chars: tuple[int, int] = (2, 5), min_df: int = 2) -> None:
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         self.chars = chars
         self.min_df = min_df
         self.words = TfidfVectorizer(analyzer=word_ngrams, min_df=min_df, sublinear_tf=True)
@@ -297,6 +304,9 @@ class TextFeatures:
     def fit_transform(self, tokens: list[list[str]]) -> sparse.csr_matrix:
         """Learn vocabularies and weights from training answers (as ``words_of`` gives them)
         and return their rows."""
+        from scipy import sparse
+        from sklearn.feature_extraction.text import CountVectorizer
+
         words = self.words.fit_transform(tokens)
         self.words.stop_words_ = None  # only for introspection; it bloats the pickle
         # "\x00" is never a word: it stands in when there are none, so the shapes still work
@@ -318,6 +328,8 @@ class TextFeatures:
 
     def transform(self, tokens: list[list[str]]) -> sparse.csr_matrix:
         """A row per answer (as ``words_of`` gives them); unseen words' n-grams are counted."""
+        from scipy import sparse
+
         unseen: dict[str, int] = {}
         counts = self._word_counts(tokens, unseen)
         per_word = self.per_word
@@ -329,6 +341,8 @@ class TextFeatures:
 
     def _word_counts(self, tokens: list[list[str]], unseen: dict[str, int]) -> sparse.csr_matrix:
         """Answers x words counts; words not in ``self.index`` are numbered on in ``unseen``."""
+        from scipy import sparse
+
         rows, columns, known = [], [], len(self.index)
         for row, words in enumerate(tokens):
             for word in words:
@@ -342,6 +356,9 @@ class TextFeatures:
 
     def _weighted(self, counts: sparse.spmatrix) -> sparse.csr_matrix:
         """Counts as sublinear TF-IDF with l2-normalised rows."""
+        from scipy import sparse
+        from sklearn.preprocessing import normalize
+
         counts = sparse.csr_matrix(counts, dtype=np.float64)
         counts.data = np.log(counts.data) + 1
         return normalize(sparse.csr_matrix(counts.multiply(self.idf)))
@@ -353,6 +370,8 @@ def _answer_features(
     """Per answer: its question kind (one-hot over the ``known`` kinds), whether it says
     nothing ("n/a", "none") and that within each kind ("Nothing" praises when asked what to
     improve), whether it is empty."""
+    from scipy import sparse
+
     rows = []
     for text, kind in zip(texts, kinds, strict=True):
         hot = [float(kind == k) for k in known]
@@ -366,6 +385,8 @@ def _train(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One linear SVM per label column of ``y``: weights (labels x features, float32 to halve
     what is kept) and biases; a label all or none of the answers have gets a constant score."""
+    from sklearn.svm import LinearSVC
+
     weights = np.zeros((y.shape[1], features.shape[1]), dtype=np.float32)
     bias = np.full(y.shape[1], -1.0)
     for j in range(y.shape[1]):

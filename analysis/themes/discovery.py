@@ -8,8 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.decomposition import NMF
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.themes.nlp import lemma_pipeline, lowered
 
@@ -43,6 +41,9 @@ def emerging_themes(
 ) -> list[EmergingTheme]:
     """Groups of the ``texts`` (answers no theme caught), largest first. Fewer than
     ``MIN_ANSWERS`` answers, or too few shared words, give no groups."""
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     if len(texts) < MIN_ANSWERS:
         return []
     lemmas = _lemmas(texts)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import spacy
-from spacy.language import Language
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 
 log = logging.getLogger(__name__)
 TRAINED = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
@@ -21,6 +23,8 @@ TRAINED = ("en_core_web_sm", "en_core_web_md", "en_core_web_lg")
 @lru_cache(maxsize=1)
 def lemma_pipeline() -> Language:
     """Tokenizer and lookup lemmatizer: "waited", "waits", "waiting" all become "wait"."""
+    import spacy
+
     nlp = spacy.blank("en")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.initialize()
@@ -30,6 +34,8 @@ def lemma_pipeline() -> Language:
 @lru_cache(maxsize=1)
 def entity_pipeline() -> Language | None:
     """An installed trained pipeline with named entities, or None (never downloaded)."""
+    import spacy
+
     for name in TRAINED:
         if spacy.util.is_package(name):
             try:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from analysis.themes.tables import check_coded
 
@@ -64,6 +63,8 @@ def quote_candidates(
 
 def _centrality(texts: list[str]) -> np.ndarray:
     """Each text's cosine similarity to the centroid of them all (1 when there is one)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     if len(texts) < 2:
         return np.ones(len(texts))
     try:

@@ -10,11 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from analysis.themes.codebook import Codebook
 from analysis.themes.nlp import lemma_pipeline, lowered
@@ -40,6 +36,11 @@ NEGATORS = frozenset(
 CLAUSE_ENDS = frozenset(".,;:!?") | {"but", "although", "though", "however", "and"}
 # "I don't need help with housing": the negator is four words before the need.
 NEGATION_WINDOW = 5
+
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,8 @@ class RuleCoder:
     """A codebook's rules, compiled once, applied to many answers."""
 
     def __init__(self, codebook: Codebook, nlp: Language | None = None) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
         self.codebook = codebook
         self.nlp = nlp or lemma_pipeline()
         self.phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")

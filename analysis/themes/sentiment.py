@@ -20,11 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis.themes.classifier import (
@@ -76,6 +74,10 @@ _NOTHING_THEN = re.compile(
     r"needs? (?:improving|improvement|changing)))*\s*[,.;:!\-\u2013]+\s*(?P<rest>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
+
+if TYPE_CHECKING:
+    from scipy import sparse
+
 #: Compound scores at or past these are positive / negative (VADER's own cut-offs).
 POSITIVE_AT, NEGATIVE_AT = 0.05, -0.05
 #: An answer to an improve question is negative only when its words are strongly negative
@@ -178,6 +180,8 @@ def _dense_features(texts: Sequence[str], kinds: Sequence[str]) -> sparse.csr_ma
     """Per answer: the lexicon's four scores, the rule's class, the question kind, the
     compound score within each kind (so the model weighs the lexicon per question), and
     whether the answer is not applicable."""
+    from scipy import sparse
+
     rows = []
     for text, kind in zip(texts, kinds, strict=True):
         _, found, rule = _scored(text, kind)
@@ -199,6 +203,8 @@ class SentimentModel:
     of ``SENTIMENTS`` per answer (``predict``). Deterministic."""
 
     def __init__(self, C: float = 2.0, seed: int = 0) -> None:
+        from sklearn.linear_model import LogisticRegression
+
         self.C = C
         self.seed = seed
         self.model = LogisticRegression(C=C, max_iter=2000, random_state=seed)
@@ -206,6 +212,9 @@ class SentimentModel:
     def _features(self, texts: Sequence[str], kinds: Sequence[str], fit: bool) -> sparse.spmatrix:
         """One row per answer: TF-IDF of its words and characters, of its words tagged with
         the question kind, and the lexicon and rule features."""
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
         tidied = [tidy(t) for t in texts]
         tokens = [words_of(t) for t in tidied]
         tagged = list(zip(kinds, tokens, strict=True))

@@ -1,0 +1,152 @@
+"""A study of N patient responses in a real database, for the benchmarks that time what staff
+wait for (the appendix workbook, the report, the Findings page).
+
+A template of generated responses (``surveyapp.services.demo.generate_answers``: every question,
+conditions followed, some left blank, written answers) is stored through the services, then
+copied by SQL, with fresh ids, until the study holds N: 100,000 patient responses are about 2.1
+million answer rows, loaded in seconds rather than hours.
+
+    .venv/bin/python -m benchmarks.study_data --responses 10000 --database /tmp/study.db
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, func, select, text
+
+from surveyapp.app import create_app
+from surveyapp.extensions import db
+from surveyapp.migrate import upgrade
+from surveyapp.models import Answer, Response, Study
+from surveyapp.services.accounts import create_user
+from surveyapp.services.definitions import publish_all, served_definition
+from surveyapp.services.demo import add_generated_response
+from surveyapp.services.studies import create_study
+
+SLUG = "bench"
+TEMPLATE = 1000
+STAFF = ("bench@example.org", "bench-password-2023")
+
+
+def database_url(database: str | None) -> str:
+    """``database`` (a SQLite file) or DATABASE_URL; PostgreSQL's public schema is emptied."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+        return url
+    path = Path(database) if database else Path(tempfile.mkdtemp()) / "study.db"
+    path.unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def load_study(url: str, responses: int, seed: int = 2023) -> dict[str, float]:
+    """Create study ``bench`` (patient v1) holding ``responses`` submitted responses, and a
+    staff user; return how long the steps took."""
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    started = time.perf_counter()
+    with app.app_context():
+        upgrade(db.engine)
+        publish_all(db.session)
+        study = create_study(db.session, SLUG, "Benchmark study", ["patient/v1"])
+        create_user(db.session, STAFF[0], "Bench Staff", "staff", STAFF[1])
+        version = study.instruments[0].questionnaire_version
+        definition = served_definition(db.session, version)
+        rng = random.Random(seed)
+        when = dt.datetime(2023, 2, 1, 9, tzinfo=dt.UTC)
+        for i in range(min(TEMPLATE, responses)):
+            add_generated_response(
+                db.session,
+                study,
+                definition,
+                version.id,
+                rng,
+                rng.choice(["online", "paper"]),
+                when + dt.timedelta(minutes=i),
+            )
+        db.session.commit()
+        stored = time.perf_counter()
+        _copy(db.engine, study.id, responses)
+    copied = time.perf_counter()
+    app.extensions["surveyapp.engine"].dispose()
+    return {"template": stored - started, "copied": copied - stored}
+
+
+def _copy(engine: Engine, study_id: int, target: int) -> None:
+    """Copy the template's responses and answers by SQL until the study has ``target``."""
+    with engine.begin() as conn:
+        top_response = conn.scalar(select(func.max(Response.id)))
+        top_answer = conn.scalar(select(func.max(Answer.id)))
+        have = conn.scalar(select(func.count()).where(Response.study_id == study_id))
+    responses = [c.name for c in Response.__table__.columns]
+    answers = [c.name for c in Answer.__table__.columns]
+    copies = -(-target // have) - 1
+    for k in range(1, copies + 1):
+        wanted = min(have, target - have * k)
+        if wanted <= 0:
+            break
+        shifted = {
+            "id": f"id + {k * top_response}",
+            "reference": f"reference || '-{k}'",
+            "resume_token": f"resume_token || '-{k}'",
+        }
+        with engine.begin() as conn:
+            conn.execute(
+                text(
+                    f"INSERT INTO response ({', '.join(responses)}) "  # noqa: S608 - our columns
+                    f"SELECT {', '.join(shifted.get(c, c) for c in responses)} FROM response "
+                    f"WHERE study_id = :study AND id <= :top "
+                    f"AND id IN (SELECT id FROM response WHERE study_id = :study AND id <= :top "
+                    f"ORDER BY id LIMIT :wanted)"
+                ),
+                {"study": study_id, "top": top_response, "wanted": wanted},
+            )
+            moved = {
+                "id": f"answer.id + {k * top_answer}",
+                "response_id": f"answer.response_id + {k * top_response}",
+            }
+            conn.execute(
+                text(
+                    f"INSERT INTO answer ({', '.join(answers)}) "  # noqa: S608 - our columns
+                    f"SELECT {', '.join(moved.get(c, 'answer.' + c) for c in answers)} "
+                    f"FROM answer JOIN response ON response.id = answer.response_id + "
+                    f"{k * top_response} WHERE response.study_id = :study"
+                ),
+                {"study": study_id},
+            )
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            for table in ("response", "answer"):
+                conn.execute(
+                    text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")  # noqa: S608
+                )
+    with engine.begin() as conn:
+        assert conn.scalar(select(func.count()).where(Response.study_id == study_id)) == target
+        assert conn.scalar(select(func.count(Study.id))) == 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=10_000)
+    parser.add_argument("--database", help="SQLite file to (re)create (default: a temporary one)")
+    args = parser.parse_args()
+    url = database_url(args.database)
+    took = load_study(url, args.responses)
+    print(
+        f"{args.responses:,} responses in {url.split('@')[-1]}: template "
+        f"{took['template']:.1f} s, copied in {took['copied']:.1f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()
