@@ -15,6 +15,10 @@ from typing import TYPE_CHECKING, Any
 from analysis.themes.codebook import Codebook
 from analysis.themes.nlp import lemma_pipeline, lowered
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 #: An answer that is only one of these says nothing to code ("Is there anything else?" "No").
 NOT_APPLICABLE = re.compile(
     r"^[\s\W]*(?:n\s*/?\s*a|none|nil|no|nope|nothing|not applicable|no comments?|"
@@ -36,11 +40,6 @@ NEGATORS = frozenset(
 CLAUSE_ENDS = frozenset(".,;:!?") | {"but", "although", "though", "however", "and"}
 # "I don't need help with housing": the negator is four words before the need.
 NEGATION_WINDOW = 5
-
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ from analysis.themes.classifier import (
 from analysis.themes.rules import is_not_applicable
 from analysis.themes.vocabulary import KINDS, SENTIMENTS
 
+if TYPE_CHECKING:
+    from scipy import sparse
+
 _IMPROVE_QUESTION = re.compile(
     r"\b(?:improv\w*|better|chang\w*|differently|suggest\w*|wish)\b", re.IGNORECASE
 )
@@ -74,9 +77,6 @@ _NOTHING_THEN = re.compile(
     r"needs? (?:improving|improvement|changing)))*\s*[,.;:!\-\u2013]+\s*(?P<rest>.+)$",
     re.IGNORECASE | re.DOTALL,
 )
-
-if TYPE_CHECKING:
-    from scipy import sparse
 
 #: Compound scores at or past these are positive / negative (VADER's own cut-offs).
 POSITIVE_AT, NEGATIVE_AT = 0.05, -0.05
