@@ -9,7 +9,8 @@ The input is the **coded frame**, one row per free-text answer:
 coded_by``
 
 ``codes`` is a tuple of theme keys (``experience.waiting``); ``sentiment`` positive, mixed or
-negative; ``coded_by`` ``staff`` (human codes, which always win) or the machine's method.
+negative; ``coded_by`` ``staff`` (human codes, which always win), the machine's method, or
+empty for an answer nobody and nothing has coded yet (it is counted apart, never as "no theme").
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ class ThemeTable:
     by_staff: int  # answers whose codes staff decided
     sentiments: tuple[tuple[str, int, int], ...]  # (sentiment, count, percent of base)
     notes: tuple[str, ...] = ()
+    uncoded: int = 0  # written answers not coded yet, left out of the base
 
 
 def theme_table(
@@ -100,18 +102,24 @@ def theme_table(
     left out.
     """
     check_coded(coded)
-    rows = coded[(coded["questionnaire"] == questionnaire) & (coded["question_id"] == question_id)]
+    every = coded[(coded["questionnaire"] == questionnaire) & (coded["question_id"] == question_id)]
+    rows = every[every["coded_by"].notna()]
+    uncoded = len(every) - len(rows)
     said = rows[~rows["not_applicable"].astype(bool)]
     base = len(said)
     counts: dict[str, dict[str, int]] = {}
-    for codes, sentiment in zip(said["codes"], said["sentiment"], strict=True):
+    # Answers share few distinct (codes, sentiment) pairs: each pair's themes are found once.
+    pairs = pd.Series(
+        list(zip(said["codes"], said["sentiment"], strict=True)), dtype=object
+    ).value_counts(sort=False)
+    for (codes, sentiment), n in pairs.items():
         for key in with_ancestors(codebook, codes or ()):
             if not key.startswith(f"{axis}."):
                 continue
             tally = counts.setdefault(key, {"all": 0, "positive": 0, "mixed": 0, "negative": 0})
-            tally["all"] += 1
+            tally["all"] += int(n)
             if sentiment in SENTIMENT_ORDER:
-                tally[sentiment] += 1
+                tally[sentiment] += int(n)
     themes = [t for t in codebook.themes() if t.axis == axis and t.key in counts]
     if order == "frequency":
         themes.sort(key=lambda t: -counts[t.key]["all"])
@@ -145,6 +153,13 @@ def theme_table(
         "more than 100.",
         f"Coded with the codebook '{codebook.title}' ({axis_title}): {by_staff} of {len(rows)} "
         "answers coded by staff, the rest suggested automatically and not yet reviewed.",
+    ) + (
+        (
+            f"{uncoded} written answer{'s' if uncoded != 1 else ''} came in since the last "
+            "automatic coding and are not counted yet: run the coding on the Themes page.",
+        )
+        if uncoded
+        else ()
     )
     return ThemeTable(
         questionnaire=questionnaire,
@@ -160,6 +175,7 @@ def theme_table(
         by_staff=by_staff,
         sentiments=sentiments,
         notes=notes,
+        uncoded=uncoded,
     )
 
 

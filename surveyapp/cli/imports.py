@@ -60,3 +60,12 @@ def import_responses(
             f"{result.already_there} already imported before; "
             f"{result.plan.rejected_rows + len(result.refused)} left out with problems."
         )
+        if result.coding_problem:
+            click.secho(
+                f"The written answers were not coded: {result.coding_problem} "
+                "(run 'surveyapp themes code' once that is fixed).",
+                fg="red",
+                err=True,
+            )
+        elif result.coded:
+            click.echo(f"Coded {result.coded} written answer(s) automatically.")

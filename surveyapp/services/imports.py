@@ -19,6 +19,7 @@ from surveyapp.importing.rows import ImportPlan, ImportProblem, ImportRow, plan_
 from surveyapp.models import PaperForm, Response, Study, StudyInstrument, User
 from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.services import ServiceError
+from surveyapp.services.coding.theming import run_theming
 from surveyapp.services.responses.changes import record_quality
 from surveyapp.services.responses.saving import add_answers, new_response
 from surveyapp.services.studies import open_instrument, parse_instrument
@@ -36,6 +37,9 @@ class ImportResult:
     imported: int = 0
     already_there: int = 0
     refused: list[ImportProblem] = field(default_factory=list)
+    # The written answers imported are coded at once, so exports count their themes.
+    coded: int = 0
+    coding_problem: str | None = None
 
     @property
     def blocking(self) -> list[ImportProblem]:
@@ -90,8 +94,14 @@ def import_returns(
             result.imported += 1
     if dry_run:
         session.rollback()
-    else:
-        session.commit()
+        return result
+    session.commit()
+    if result.imported:
+        try:
+            result.coded = run_theming(session, slug, new_only=True)
+        except ServiceError as exc:  # the answers are in; coding them can be run again later
+            session.rollback()
+            result.coding_problem = str(exc)
     return result
 
 

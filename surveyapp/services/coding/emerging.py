@@ -17,6 +17,7 @@ from surveyapp.services.coding.codebooks import study_codebook
 from surveyapp.services.coding.questions import (
     FreeTextQuestion,
     free_text_question,
+    written_answer_ids,
     written_answers,
 )
 from surveyapp.services.coding.quotes import anonymiser_for
@@ -29,7 +30,7 @@ def uncaught_groups(session: Session, slug: str, key: str, question_id: str) -> 
     study = get_study(session, slug)
     item = free_text_question(session, study, key, question_id)
     answers = written_answers(session, study, item.key, item.question.id)
-    ids = [a.id for a in answers]
+    ids = written_answer_ids(study, item.key, item.question.id)
     coded = {
         m.answer_id
         for m in session.scalars(select(MachineCoding).where(MachineCoding.answer_id.in_(ids)))

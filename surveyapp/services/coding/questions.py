@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from questionnaires import Question, Questionnaire
-from surveyapp.models import Answer, CodingSetup, Response, Study
+from surveyapp.models import Answer, CodingSetup, QuestionnaireVersion, Response, Study
 from surveyapp.services import NotFoundError
 from surveyapp.services.responses.frames import COUNTED, held_back
 from surveyapp.services.studies import study_definitions
@@ -60,21 +60,34 @@ def free_text_question(
     raise NotFoundError(f"Study '{study.slug}' has no written-answer question {key}.{question_id}")
 
 
-def written_answers(session: Session, study: Study, key: str, question_id: str) -> list[Answer]:
-    """The written answers to a question that count (submitted or verified, not held back)."""
-    return list(
-        session.scalars(
-            select(Answer)
-            .join(Response, Answer.response_id == Response.id)
-            .where(
-                Response.study_id == study.id,
-                Response.status.in_(COUNTED),
-                ~held_back(),
-                Answer.question_id == question_id,
-                Answer.state == "answered",
-                Answer.text.is_not(None),
-            )
-            .where(Response.questionnaire_version.has(key=key))
-            .order_by(Answer.id)
+def written_answers_query(study: Study, key: str, question_id: str) -> Select[tuple[Answer]]:
+    """The written answers to a question that count (submitted or verified, not held back), in
+    the order they came; ``written_answer_ids`` is the same as a sub-query of ids."""
+    return (
+        select(Answer)
+        .join(Response, Answer.response_id == Response.id)
+        .join(QuestionnaireVersion, Response.questionnaire_version_id == QuestionnaireVersion.id)
+        .where(
+            Response.study_id == study.id,
+            Response.status.in_(COUNTED),
+            ~held_back(),
+            QuestionnaireVersion.key == key,
+            Answer.question_id == question_id,
+            Answer.state == "answered",
+            Answer.text.is_not(None),
         )
+        .order_by(Answer.id)
     )
+
+
+def written_answer_ids(study: Study, key: str, question_id: str) -> Select[tuple[int]]:
+    """The ids of ``written_answers_query``, to select other rows by (never a list of ids:
+    PostgreSQL takes no more than 65,535 values in one statement)."""
+    return (
+        written_answers_query(study, key, question_id).with_only_columns(Answer.id).order_by(None)
+    )
+
+
+def written_answers(session: Session, study: Study, key: str, question_id: str) -> list[Answer]:
+    """The written answers to a question that count, oldest first."""
+    return list(session.scalars(written_answers_query(study, key, question_id)))

@@ -20,7 +20,8 @@ from surveyapp.services.coding.codebooks import study_codebook
 from surveyapp.services.coding.questions import (
     free_text_question,
     free_text_questions,
-    written_answers,
+    written_answer_ids,
+    written_answers_query,
 )
 from surveyapp.services.coding.theming import coded_frame
 from surveyapp.services.responses.frames import COUNTED, held_back
@@ -67,7 +68,7 @@ def quote_page(session: Session, slug: str, key: str, question_id: str) -> Quote
     decided = {
         (q.answer_id, q.theme): q
         for q in session.scalars(
-            select(Quote).where(Quote.answer_id.in_([int(i) for i in frame["answer_id"]]))
+            select(Quote).where(Quote.answer_id.in_(written_answer_ids(study, key, question_id)))
         )
     }
     anonymiser = anonymiser_for(session, study)
@@ -106,8 +107,8 @@ def decide_quote(
     again whatever they send."""
     study = get_study(session, slug)
     item = free_text_question(session, study, key, question_id)
-    answer = next(
-        (a for a in written_answers(session, study, key, question_id) if a.id == answer_id), None
+    answer = session.scalar(
+        written_answers_query(study, key, question_id).where(Answer.id == answer_id)
     )
     if answer is None:
         raise NotFoundError("That answer is not one of this question's counted answers")

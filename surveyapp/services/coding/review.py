@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.themes.agreement import (
@@ -26,6 +26,7 @@ from surveyapp.services.coding.questions import (
     FreeTextQuestion,
     free_text_question,
     free_text_questions,
+    written_answer_ids,
     written_answers,
 )
 from surveyapp.services.studies import get_study
@@ -83,14 +84,25 @@ def _highlight(text: str, evidence: list, codebook: Codebook) -> list[Segment]:
     return segments
 
 
-def _codings(session: Session, ids: list[int], codebook: str) -> list[HumanCoding]:
+def _codings(session: Session, study: Study, item: FreeTextQuestion) -> list[HumanCoding]:
+    """People's codes, both rounds, of the question's written answers that count."""
     return list(
         session.scalars(
             select(HumanCoding).where(
-                HumanCoding.answer_id.in_(ids), HumanCoding.codebook == codebook
+                HumanCoding.answer_id.in_(written_answer_ids(study, item.key, item.question.id)),
+                HumanCoding.codebook == item.codebook,
             )
         )
     )
+
+
+def _machine(session: Session, study: Study, item: FreeTextQuestion) -> dict[int, list[str]]:
+    """The machine's codes of the question's written answers that count, by answer."""
+    ids = written_answer_ids(study, item.key, item.question.id)
+    rows = session.execute(
+        select(MachineCoding.answer_id, MachineCoding.codes).where(MachineCoding.answer_id.in_(ids))
+    )
+    return {answer_id: list(codes) for answer_id, codes in rows}
 
 
 def _queue(
@@ -100,7 +112,7 @@ def _queue(
     rounds stay apart: nobody codes the same answer in both (kappa would compare a person
     with themselves), and the second coder codes only the sample."""
     answers = written_answers(session, study, item.key, item.question.id)
-    rows = _codings(session, [a.id for a in answers], item.codebook)
+    rows = _codings(session, study, item)
     other_round = {h.answer_id for h in rows if h.round != round_ and h.coder_id == user.id}
     answers = [a for a in answers if a.id not in other_round]
     if round_ == 2:
@@ -243,16 +255,18 @@ def coding_overview(session: Session, slug: str) -> tuple[Study, list[QuestionPr
     study = get_study(session, slug)
     progress = []
     for item in free_text_questions(session, study):
-        ids = [a.id for a in written_answers(session, study, item.key, item.question.id)]
-        rounds = [h.round for h in _codings(session, ids, item.codebook)]
-        machine = session.scalars(
-            select(MachineCoding.id).where(MachineCoding.answer_id.in_(ids))
-        ).all()
+        ids = session.scalars(written_answer_ids(study, item.key, item.question.id)).all()
+        rounds = [h.round for h in _codings(session, study, item)]
+        machine = session.scalar(
+            select(func.count(MachineCoding.id)).where(
+                MachineCoding.answer_id.in_(written_answer_ids(study, item.key, item.question.id))
+            )
+        )
         progress.append(
             QuestionProgress(
                 item=item,
                 answers=len(ids),
-                machine=len(machine),
+                machine=machine or 0,
                 coded=rounds.count(1),
                 second=rounds.count(2),
                 second_sample=sum(in_second_sample(i) for i in ids),
@@ -269,14 +283,10 @@ def question_agreement(
     study = get_study(session, slug)
     item = free_text_question(session, study, key, question_id)
     codebook = study_codebook(session, study, item.codebook)
-    ids = [a.id for a in written_answers(session, study, item.key, item.question.id)]
     rounds: dict[int, dict[int, list[str]]] = {1: {}, 2: {}}
-    for h in _codings(session, ids, item.codebook):
+    for h in _codings(session, study, item):
         rounds[h.round][h.answer_id] = list(h.codes)
-    machine = {
-        m.answer_id: list(m.codes)
-        for m in session.scalars(select(MachineCoding).where(MachineCoding.answer_id.in_(ids)))
-    }
+    machine = _machine(session, study, item)
     used = {
         c for codes in (*rounds[1].values(), *rounds[2].values(), *machine.values()) for c in codes
     }

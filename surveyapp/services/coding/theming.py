@@ -5,11 +5,12 @@ codes; and the coded frame ``analysis.themes`` tabulates, where people's codes a
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 
 import pandas as pd
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Text, cast, delete, insert, select
+from sqlalchemy.orm import Session, aliased
 
 from analysis.themes.combine import AutoCoding, auto_code
 from analysis.themes.tables import CODED_COLUMNS
@@ -20,9 +21,11 @@ from surveyapp.services.coding.questions import (
     FreeTextQuestion,
     free_text_question,
     free_text_questions,
-    written_answers,
+    written_answer_ids,
+    written_answers_query,
 )
 from surveyapp.services.coding.trained import trained_models
+from surveyapp.services.columns import read_columns
 from surveyapp.services.studies import get_study
 
 
@@ -52,17 +55,29 @@ def choose_codebook(session: Session, slug: str, key: str, question_id: str, cod
     run_theming(session, slug, only=[(key, question_id)])
 
 
-def run_theming(session: Session, slug: str, *, only: Iterable[tuple[str, str]] = ()) -> int:
+def run_theming(
+    session: Session,
+    slug: str,
+    *,
+    only: Iterable[tuple[str, str]] = (),
+    new_only: bool = False,
+) -> int:
     """Code every written answer of the study (or of the ``only`` questions) automatically:
     rules, combined with the study's trained model when there is one, and sentiment. Replaces
-    earlier machine codes; people's codes are kept. Returns the answers coded."""
+    earlier machine codes; people's codes are kept. With ``new_only``, only the answers that
+    came in since the last coding are coded (what an import does, so that exports read their
+    themes). Returns the answers coded."""
     study = get_study(session, slug)
     wanted = set(only)
     done = 0
     for item in free_text_questions(session, study):
         if wanted and (item.key, item.question.id) not in wanted:
             continue
-        answers = written_answers(session, study, item.key, item.question.id)
+        query = written_answers_query(study, item.key, item.question.id)
+        if new_only:
+            coded = select(MachineCoding.answer_id).where(MachineCoding.answer_id == Answer.id)
+            query = query.where(~coded.exists())
+        answers = list(session.scalars(query))
         if not answers:
             continue
         codebook = study_codebook(session, study, item.codebook)
@@ -75,85 +90,106 @@ def run_theming(session: Session, slug: str, *, only: Iterable[tuple[str, str]] 
             models.themes,
             models.sentiment,
         )
-        _store(session, codebook.key, answers, codings)
+        _store(session, study, item, codebook.key, answers, codings, replace=not new_only)
         done += len(answers)
     session.commit()
     return done
 
 
 def _store(
-    session: Session, codebook: str, answers: list[Answer], codings: list[AutoCoding]
+    session: Session,
+    study: Study,
+    item: FreeTextQuestion,
+    codebook: str,
+    answers: list[Answer],
+    codings: list[AutoCoding],
+    *,
+    replace: bool,
 ) -> None:
-    """Put ``codings`` in place of the answers' earlier machine codes (people's are apart)."""
-    existing = {
-        m.answer_id: m
-        for m in session.scalars(
-            select(MachineCoding).where(MachineCoding.answer_id.in_([a.id for a in answers]))
-        )
-    }
+    """Store ``codings`` of ``answers``: with ``replace`` (the answers are all those of the
+    question that count) in place of the question's earlier machine codes, in one delete and
+    one insert; else beside them (answers not coded before). People's codes are apart."""
     now = dt.datetime.now(dt.UTC)
-    for answer, coding in zip(answers, codings, strict=True):
-        row = existing.get(answer.id) or MachineCoding(answer_id=answer.id)
-        row.codebook = codebook
-        row.codes = list(coding.codes)
-        row.scores = coding.scores
-        row.evidence = [[e.theme, e.start, e.end, e.text, e.negated] for e in coding.evidence]
-        row.sentiment = coding.sentiment
-        row.not_applicable = coding.not_applicable
-        row.method = coding.method
-        row.coded_at = now
-        if answer.id not in existing:
-            session.add(row)
+    if replace:
+        ids = written_answer_ids(study, item.key, item.question.id)
+        session.execute(delete(MachineCoding).where(MachineCoding.answer_id.in_(ids)))
+    session.execute(
+        insert(MachineCoding),
+        [
+            {
+                "answer_id": answer.id,
+                "codebook": codebook,
+                "codes": list(coding.codes),
+                "scores": coding.scores,
+                "evidence": [[e.theme, e.start, e.end, e.text, e.negated] for e in coding.evidence],
+                "sentiment": coding.sentiment,
+                "not_applicable": coding.not_applicable,
+                "method": coding.method,
+                "coded_at": now,
+            }
+            for answer, coding in zip(answers, codings, strict=True)
+        ],
+    )
 
 
 def coded_frame(session: Session, study: Study) -> pd.DataFrame:
     """The study's coded frame (``analysis.themes.tables.CODED_COLUMNS``): one row per written
-    answer, with people's codes where they have coded it, else the machine's."""
-    records = []
-    for item in free_text_questions(session, study):
-        answers = written_answers(session, study, item.key, item.question.id)
-        ids = [a.id for a in answers]
-        machine = {
-            m.answer_id: m
-            for m in session.scalars(select(MachineCoding).where(MachineCoding.answer_id.in_(ids)))
-        }
-        human = {
-            h.answer_id: h
-            for h in session.scalars(
-                select(HumanCoding).where(
-                    HumanCoding.answer_id.in_(ids),
-                    HumanCoding.round == 1,
-                    HumanCoding.codebook == item.codebook,
-                )
-            )
-        }
-        fresh = _fresh_codings(session, study, item, [a for a in answers if a.id not in machine])
-        for answer in answers:
-            person, auto = human.get(answer.id), machine.get(answer.id) or fresh.get(answer.id)
-            source = person or auto
-            records.append(
-                (
-                    answer.id,
-                    answer.response_id,
-                    item.key,
-                    item.question.id,
-                    answer.text,
-                    tuple(source.codes) if source else (),
-                    (source.sentiment if source else None),
-                    bool(source.not_applicable) if source else False,
-                    "staff" if person else (auto.method if auto else None),
-                )
-            )
-    return pd.DataFrame.from_records(records, columns=list(CODED_COLUMNS))
+    answer that counts, with people's codes where they have coded it, else the machine's
+    (``coded_by`` empty for an answer the automatic coding has not reached yet: it is never
+    coded here, only when it arrives or when staff run the coding)."""
+    frames = [_coded(session, study, item) for item in free_text_questions(session, study)]
+    if not frames:
+        return pd.DataFrame(columns=list(CODED_COLUMNS))
+    return pd.concat(frames, ignore_index=True)
 
 
-def _fresh_codings(
-    session: Session, study: Study, item: FreeTextQuestion, answers: list[Answer]
-) -> dict[int, AutoCoding]:
-    # Answers that came in since the last automatic coding still count under their themes.
-    if not answers:
-        return {}
-    codebook = study_codebook(session, study, item.codebook)
-    texts = [a.text or "" for a in answers]
-    codings = auto_code(texts, item.question.text, rule_coder(codebook), codebook)
-    return {a.id: c for a, c in zip(answers, codings, strict=True)}
+def _coded(session: Session, study: Study, item: FreeTextQuestion) -> pd.DataFrame:
+    """The coded rows of one question, in one query read as columns."""
+    machine = aliased(MachineCoding)
+    person = aliased(HumanCoding)
+    columns = read_columns(
+        session,
+        written_answers_query(study, item.key, item.question.id)
+        .with_only_columns(
+            Answer.id.label("answer_id"),
+            Answer.response_id,
+            Answer.text,
+            cast(machine.codes, Text).label("machine_codes"),
+            machine.sentiment.label("machine_sentiment"),
+            machine.not_applicable.label("machine_na"),
+            machine.method,
+            person.id.label("person"),
+            cast(person.codes, Text).label("person_codes"),
+            person.sentiment.label("person_sentiment"),
+            person.not_applicable.label("person_na"),
+        )
+        .outerjoin(machine, machine.answer_id == Answer.id)
+        .outerjoin(
+            person,
+            (person.answer_id == Answer.id)
+            & (person.round == 1)
+            & (person.codebook == item.codebook),
+        ),
+    ).to_pandas()
+    staff = columns["person"].notna()
+    codes = columns["person_codes"].where(staff, columns["machine_codes"])
+    # Few distinct lists of codes: each is parsed once.
+    parsed = {text: tuple(json.loads(text)) for text in codes.dropna().unique()}
+    frame = pd.DataFrame(
+        {
+            "answer_id": columns["answer_id"].astype("int64"),
+            "response_id": columns["response_id"].astype("int64"),
+            "questionnaire": item.key,
+            "question_id": item.question.id,
+            "text": columns["text"],
+            "codes": [parsed.get(c, ()) if isinstance(c, str) else () for c in codes],
+            "sentiment": columns["person_sentiment"].where(staff, columns["machine_sentiment"]),
+            "not_applicable": columns["person_na"]
+            .where(staff, columns["machine_na"])
+            .fillna(0)
+            .astype(bool),
+            "coded_by": pd.Series("staff", index=columns.index).where(staff, columns["method"]),
+        },
+        columns=list(CODED_COLUMNS),
+    )
+    return frame.sort_values("answer_id", kind="stable").reset_index(drop=True)

@@ -214,7 +214,9 @@ def agreement_report(session: Session, study: Study) -> AgreementReport:
         return report
     settled: dict[int, dict[tuple[str, str], Discrepancy]] = {}
     for d in session.scalars(
-        select(Discrepancy).where(Discrepancy.response_id.in_([f.response_id for f in twice]))
+        select(Discrepancy)
+        .join(Response, Discrepancy.response_id == Response.id)
+        .where(Response.study_id == study.id, Response.status != "void")
     ):
         settled.setdefault(d.response_id, {})[(d.question_id, d.item)] = d
     definitions: dict[int, Questionnaire] = {}
