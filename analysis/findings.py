@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.crosstabs import crosstab
+from analysis.frames import QuestionRows, rows_of
 from analysis.likert import MIN_SCALE_POINTS, rating_summary, scale_points
 from analysis.ons4 import agreement_shift, ons4_outcomes
 from analysis.results import (
@@ -79,6 +80,7 @@ def _headlines(
     comparisons: list[Crosstab] = []
     for definition in _latest_versions(definitions):
         own = instrument_rows(frame, definition)
+        split = QuestionRows(own)
         for appendix in appendix_tables(own, definition, order="frequency"):
             largest = largest_answer(appendix, definition, small_base)
             if largest is None:
@@ -86,10 +88,11 @@ def _headlines(
             findings.append(largest)
             question = definition.question(appendix.question_id)
             if question is not None and _has_boxes(question):
-                top_two = top_two_finding(own, definition, question, small_base)
+                rows = split.rows(question.id, *question.replaces)
+                top_two = top_two_finding(rows, definition, question, small_base)
                 if top_two is not None:
                     findings.append(top_two)
-        for finding, table in notable_comparisons(own, definition, small_base):
+        for finding, table in _notable(split, definition, small_base, limit=3):
             findings.append(finding)
             comparisons.append(table)
     return findings, comparisons
@@ -122,6 +125,13 @@ def notable_comparisons(
     limit: int = 3,
 ) -> list[tuple[Finding, Crosstab]]:
     """``notable_differences``, each with the crosstab it rests on (a report prints it in full)."""
+    return _notable(QuestionRows(frame), definition, small_base, limit)
+
+
+def _notable(
+    split: QuestionRows, definition: Questionnaire, small_base: int, limit: int
+) -> list[tuple[Finding, Crosstab]]:
+    """``notable_comparisons`` of a frame already split by question."""
     scales = [q for q in definition.questions() if q.type == "scale" and _has_boxes(q)]
     groups = [
         q for q in definition.questions() if q.type == "single" and 1 < len(q.options) <= MAX_GROUPS
@@ -130,7 +140,8 @@ def notable_comparisons(
     for scale in scales:
         for group in groups:
             try:
-                table = crosstab(frame, definition, group.id, scale.id, small_base)
+                rows = split.rows(group.id, scale.id)
+                table = crosstab(rows, definition, group.id, scale.id, small_base)
             except (KeyError, ValueError):
                 continue
             if table.small_base or table.p_value is None or table.p_value >= NOTABLE_P:
@@ -265,7 +276,7 @@ def study_tables(
     ``progress(1)`` is called after each instrument."""
     tables: list[AppendixTable] = []
     for definition in definitions:
-        tables += appendix_tables(frame[frame["questionnaire"] == definition.key], definition)
+        tables += appendix_tables(rows_of(frame, "questionnaire", definition.key), definition)
         if progress:
             progress(1)
     return tables
@@ -290,24 +301,26 @@ def findings_content(
     rating scale summarised (a scale asked before and after support, in a questionnaire with
     timepoints, as its shift instead), and the ONS4 outcomes when ONS4 was asked."""
     edits = edits or {}
-    frame = frame[frame["questionnaire"].isin([d.key for d in definitions])]
+    keys = [d.key for d in definitions]
+    if not frame["questionnaire"].isin(keys).all():
+        frame = frame[frame["questionnaire"].isin(keys)]
     tables = study_tables(frame, definitions, progress)
     ratings: list[RatingSummary] = []
     shifts: list[AgreementShift] = []
     for definition in definitions:
-        own = frame[frame["questionnaire"] == definition.key]
+        split = QuestionRows(rows_of(frame, "questionnaire", definition.key))
         for question in definition.questions():
             if not _has_boxes(question):
                 continue
-            answered = own[(own["question_id"] == question.id) & (own["state"] == "answered")]
-            if answered.empty:
+            rows = split.rows(question.id, *question.replaces)
+            if not (rows["state"] == "answered").any():
                 continue
             if definition.timepoints:  # asked before and after: the shift is the finding
-                shifts.append(agreement_shift(own, definition, question.id, small_base))
+                shifts.append(agreement_shift(rows, definition, question.id, small_base))
             else:
-                ratings.append(rating_summary(own, definition, question.id, small_base))
+                ratings.append(rating_summary(rows, definition, question.id, small_base))
     generated, comparisons = _headlines(frame, definitions, small_base)
-    ons4_frame = frame[frame["questionnaire"] == ONS4]
+    ons4_frame = rows_of(frame, "questionnaire", ONS4)
     return FindingsContent(
         study=study,
         organisation=organisation,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 import numpy as np
 
@@ -47,18 +48,24 @@ def _half_up(count: int, base: int) -> int:
     return int(exact.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+@lru_cache(maxsize=16)
+def _z(confidence: float) -> float:
+    """The normal quantile of a two-sided ``confidence`` (1.96 for 95%), worked out once."""
+    from scipy import stats as scipy_stats
+
+    return float(scipy_stats.norm.ppf(0.5 + confidence / 2))
+
+
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """The Wilson score interval of ``k`` of ``n`` as proportions (0..1): the error bars of
     every percentage in the report. No answers (``n`` = 0) tell nothing: (0.0, 1.0)."""
-    from scipy import stats as scipy_stats
-
     if n < 0 or k < 0 or k > n:
         raise ValueError(f"A count of {k} of {n} is not a proportion")
     if not 0 < confidence < 1:
         raise ValueError(f"A confidence of {confidence} is not between 0 and 1")
     if n == 0:
         return (0.0, 1.0)
-    z = float(scipy_stats.norm.ppf(0.5 + confidence / 2))
+    z = _z(confidence)
     z2 = z * z
     centre = (k + z2 / 2) / (n + z2)
     half = z * math.sqrt(k * (n - k) / n + z2 / 4) / (n + z2)

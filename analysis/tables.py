@@ -22,7 +22,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from analysis.frames import check_tidy
+from analysis.frames import check_tidy, rows_of
 from analysis.results import AppendixTable, TableRow
 from questionnaires.answers import STATE_LABELS
 from questionnaires.model import Question, Questionnaire
@@ -133,7 +133,7 @@ def tabulated_question(definition: Questionnaire, question_id: str) -> Question:
 def instrument_rows(frame: pd.DataFrame, definition: Questionnaire) -> pd.DataFrame:
     """The rows of ``frame`` (checked tidy) answering ``definition.key``, in any version."""
     check_tidy(frame)
-    return frame.loc[frame["questionnaire"] == definition.key]
+    return rows_of(frame, "questionnaire", definition.key)
 
 
 def question_rows(

@@ -181,11 +181,13 @@ def published_quotes(
         )
         .order_by(Quote.theme, Quote.sentiment.desc(), Quote.id)
     ).all()
+    chosen = [q for q, key in rows if not wanted or key in wanted]
+    if not chosen:  # the anonymiser's word lists take a moment to load: only when needed
+        return []
     anonymiser = anonymiser_for(session, study)
     return [
         PublishedQuote(labels.get(q.theme, q.theme), q.sentiment, anonymiser.anonymise(q.text).text)
-        for q, key in rows
-        if not wanted or key in wanted
+        for q in chosen
     ]
 
 

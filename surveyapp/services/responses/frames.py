@@ -214,7 +214,13 @@ def _labels(
             continue
         key = (questions.categories[question - 1], codes.categories[code - 1])
         found.append(labels[version].get(key))
-    return pd.Categorical(np.asarray(found, dtype=object)[position] if len(found) else [])
+    # Codes straight from the few distinct labels: no string is made per row.
+    names = sorted({label for label in found if label is not None})
+    index = {label: i for i, label in enumerate(names)}
+    label_codes = np.asarray([-1 if f is None else index[f] for f in found], dtype=np.int32)
+    return pd.Categorical.from_codes(
+        label_codes[position] if len(found) else np.zeros(0, dtype=np.int32), names
+    )
 
 
 def _dates(values: pa.ChunkedArray) -> np.ndarray:
