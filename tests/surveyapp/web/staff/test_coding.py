@@ -268,7 +268,7 @@ def test_the_review_safeguards(app, staff, session):
     staff.post(f"{URL}/run", data=hidden_fields(staff.get(URL).get_data(as_text=True)))
     from surveyapp.services.coding import in_second_sample
 
-    machine = list(session.scalars(select(MachineCoding)))
+    machine = list(session.scalars(select(MachineCoding).order_by(MachineCoding.answer_id)))
     sampled = next(m for m in machine if in_second_sample(m.answer_id))
     page = staff.get(f"{QUESTION}/review?round=2").get_data(as_text=True)
     staff.post(
@@ -279,7 +279,10 @@ def test_the_review_safeguards(app, staff, session):
     assert own.status_code == 404  # coded blind in round 2: not theirs to code in round 1
 
     quotes = staff.get(f"{QUESTION}/quotes").get_data(as_text=True)
-    kind = next(m for m in machine if m.answer.text == ANSWERS[1])
+    # An answer the same person did not code blind in round 2 (those are not theirs in round 1).
+    kind = next(
+        m for m in machine if m.answer.text == ANSWERS[1] and m.answer_id != sampled.answer_id
+    )
     base = {**hidden_fields(quotes), "answer_id": kind.answer_id, "sentiment": "positive"}
     wrong_theme = staff.post(
         f"{QUESTION}/quotes", data={**base, "theme": "x.y", "decision": "approved"}
