@@ -10,7 +10,12 @@ from surveyapp.models.coding import (
     Quote,
     ThemeModel,
 )
-from surveyapp.models.findings import EditedFinding
+from surveyapp.models.findings import (
+    REPORT_SECTIONS,
+    CachedResult,
+    EditedFinding,
+    ReportSection,
+)
 from surveyapp.models.paper import (
     HOLDING_RULES,
     QUALITY_RULES,
@@ -50,6 +55,7 @@ __all__ = [
     "HOLDING_RULES",
     "MIN_PASSWORD_LENGTH",
     "QUALITY_RULES",
+    "REPORT_SECTIONS",
     "ROLES",
     "STATUSES",
     "Action",
@@ -58,6 +64,7 @@ __all__ = [
     "Answer",
     "AuditEntry",
     "Base",
+    "CachedResult",
     "CodingSetup",
     "ContactDetails",
     "Discrepancy",
@@ -78,6 +85,7 @@ __all__ = [
     "RecommendationAddressee",
     "RecommendationResponse",
     "Report",
+    "ReportSection",
     "Response",
     "Study",
     "StudyInstrument",

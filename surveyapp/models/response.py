@@ -44,6 +44,8 @@ class Response(Base):
         ),
         CheckConstraint("length(content_sha256) = 64", name="sha256_length"),
         Index("ix_response_study_version_status", "study_id", "questionnaire_version_id", "status"),
+        # A study's latest change, read to know whether its worked-out results still hold.
+        Index("ix_response_study_updated", "study_id", "updated_at"),
     )
 
     id: Mapped[intpk]

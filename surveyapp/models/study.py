@@ -52,6 +52,9 @@ class Study(Base):
     double_entry_percent: Mapped[int] = mapped_column(default=0, server_default="0")
     # Names hidden from quotes besides the usual (staff, link workers, local people named).
     names_to_hide: Mapped[str | None] = mapped_column(Text)
+    # The headline findings staff chose for the report, in their order (finding keys); none
+    # chosen: the findings ranked as analysis.findings ranks them.
+    headlines: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[created_at]
 
     instruments: Mapped[list[StudyInstrument]] = relationship(

@@ -20,6 +20,7 @@ from surveyapp.models import EditedFinding, Study
 from surveyapp.services import ServiceError
 from surveyapp.services.coding.results import report_quotes, theme_appendices, theme_tables
 from surveyapp.services.responses.frames import tidy_frame
+from surveyapp.services.results import remembered
 from surveyapp.services.studies import (
     choose,
     chosen_definitions,
@@ -46,11 +47,18 @@ def appendix(
     keys: Iterable[str] | None = None,
     progress: Progress | None = None,
 ) -> Appendix:
-    """What the appendix workbook holds, from one read of the answers."""
+    """What the appendix workbook holds, from one read of the answers (kept until they change:
+    ``surveyapp.services.results``)."""
     definitions = chosen_definitions(session, study, keys)
-    themes = theme_tables(session, study, [d.key for d in definitions])
-    tables = compose.study_tables(tidy_frame(session, study), definitions, progress)
-    return Appendix(f"{study.name}: appendix tables", tables + theme_appendices(themes), themes)
+
+    def work_out() -> Appendix:
+        themes = theme_tables(session, study, [d.key for d in definitions])
+        frame = tidy_frame(session, study, with_text=False)
+        tables = compose.study_tables(frame, definitions, progress)
+        return Appendix(f"{study.name}: appendix tables", tables + theme_appendices(themes), themes)
+
+    name = f"appendix:{','.join(d.key for d in definitions)}"
+    return remembered(session, study, name, work_out)
 
 
 def edited_findings(session: Session, study: Study) -> dict[str, compose.EditedFinding]:
@@ -73,8 +81,25 @@ def findings_content(
     definitions: list[Questionnaire] | None = None,
 ) -> FindingsContent:
     """Everything the findings page and report show for the chosen instruments; a figure on
-    fewer than ``small_base`` answers says so."""
+    fewer than ``small_base`` answers says so. Kept until the data change, unless ``frame``
+    is given."""
     definitions = definitions or chosen_definitions(session, study, keys)
+    if frame is None:
+        name = f"findings:{','.join(d.key for d in definitions)}:{small_base}:{organisation}"
+        return remembered(
+            session,
+            study,
+            name,
+            lambda: findings_content(
+                session,
+                study,
+                small_base=small_base,
+                organisation=organisation,
+                progress=progress,
+                frame=tidy_frame(session, study, with_text=False),
+                definitions=definitions,
+            ),
+        )
     shown = [d.key for d in definitions]
     channels = [
         (row.label, channel, n)
@@ -84,7 +109,7 @@ def findings_content(
         if n
     ]
     return compose.findings_content(
-        tidy_frame(session, study) if frame is None else frame,
+        frame,
         definitions,
         study=study.name,
         organisation=organisation,
@@ -122,17 +147,24 @@ def findings_page(
     organisation: str,
 ) -> FindingsPage:
     everything = study_definitions(session, study)
-    frame = tidy_frame(session, study)
-    content = findings_content(
-        session,
-        study,
-        frame=frame,
-        definitions=choose(everything, study, keys),
-        small_base=small_base,
-        organisation=organisation,
-    )
-    comparison = compare(everything, frame, row, column, small_base) if row and column else None
-    return FindingsPage(content, everything, comparison)
+    chosen = choose(everything, study, keys)
+
+    def work_out() -> FindingsPage:
+        frame = tidy_frame(session, study, with_text=False)
+        content = findings_content(
+            session,
+            study,
+            frame=frame,
+            definitions=chosen,
+            small_base=small_base,
+            organisation=organisation,
+        )
+        comparison = compare(everything, frame, row, column, small_base) if row and column else None
+        return FindingsPage(content, everything, comparison)
+
+    shown = ",".join(d.key for d in chosen)
+    name = f"page:{shown}:{row[:60]}:{column[:60]}:{small_base}:{organisation[:60]}"
+    return remembered(session, study, name, work_out)
 
 
 def compare(

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from questionnaires import Questionnaire
 from questionnaires.answers import GivenAnswer
 from surveyapp.models import AuditEntry, QualityIssue, Response, User
+from surveyapp.models.base import utcnow
 from surveyapp.paper.keying import KeyingError, read_one
 from surveyapp.paper.quality import quality_findings
 from surveyapp.paper.values import Unit, describe, from_row, grouped, question_label
@@ -79,6 +80,9 @@ def replace_answers(
             response.answers.append(answer_row(given))
     session.flush()
     complete_answers(response, definition)
+    # Changing answers changes no column of the response itself: say it changed, so that the
+    # study's kept results are worked out again (surveyapp.services.results).
+    response.updated_at = utcnow()
     audit_response(session, user, response.id, what, changes, reason=reason)
     return changed
 

@@ -1,0 +1,80 @@
+"""Results kept against the data they came from: a second look reads the kept result, and any
+new, changed or voided response has them worked out again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from sqlalchemy import func, select
+
+from surveyapp.models import CachedResult, Response, User
+from surveyapp.services.demo import add_generated_response
+from surveyapp.services.findings import findings_content
+from surveyapp.services.responses import correct_answer, void_response
+from surveyapp.services.results import data_fingerprint
+from surveyapp.services.studies import get_study, study_definitions
+
+
+def _study(session, published, responses: int = 12):
+    slug = published("bromley", "patient/v1")
+    study = get_study(session, slug)
+    version = study.instruments[0].questionnaire_version
+    definition = study_definitions(session, study)[0]
+    rng = random.Random(5)
+    when = dt.datetime(2023, 3, 1, tzinfo=dt.UTC)
+    for _ in range(responses):
+        add_generated_response(session, study, definition, version.id, rng, "online", when)
+    session.commit()
+    return study
+
+
+def _base(content, question_id: str) -> int:
+    return next(t.base for t in content.tables if t.question_id == question_id)
+
+
+def test_a_result_is_kept_and_worked_out_again_when_a_response_changes(
+    session, published, make_user
+):
+    study = _study(session, published)
+    first = findings_content(session, study, small_base=10, organisation="HW")
+    kept = session.scalar(select(CachedResult).filter_by(study_id=study.id))
+    assert kept is not None and kept.fingerprint == data_fingerprint(session, study)
+    again = findings_content(session, study, small_base=10, organisation="HW")
+    assert again == first
+    assert session.scalar(select(func.count(CachedResult.id))) == 1
+
+    staff = make_user("staff")
+    staff = session.get(User, staff.id)
+    voided = session.scalars(select(Response).order_by(Response.id)).first()
+    void_response(session, voided, staff, "Entered twice")
+    after_void = findings_content(session, study, small_base=10, organisation="HW")
+    assert _base(after_void, "referred_by") == _base(first, "referred_by") - 1
+
+    # A correction changes no column of the response: the result is still worked out again.
+    response = session.scalars(
+        select(Response).where(Response.status == "submitted").order_by(Response.id)
+    ).first()
+    before = next(t for t in after_void.tables if t.question_id == "overall_rating")
+    correct_answer(
+        session,
+        response,
+        staff,
+        question_id="overall_rating",
+        item="",
+        value="?",
+        other="",
+        reason="The paper cannot be read",
+    )
+    corrected = findings_content(session, study, small_base=10, organisation="HW")
+    after = next(t for t in corrected.tables if t.question_id == "overall_rating")
+    unreadable = {r.label: r.count for r in after.rows}.get("Unreadable")
+    assert unreadable == 1 and after != before
+
+
+def test_other_settings_are_kept_apart(session, published):
+    study = _study(session, published, responses=3)
+    small = findings_content(session, study, small_base=10, organisation="HW")
+    large = findings_content(session, study, small_base=2, organisation="Other HW")
+    assert small.organisation == "HW" and large.organisation == "Other HW"
+    assert session.scalar(select(func.count(CachedResult.id))) == 2
