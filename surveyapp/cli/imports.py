@@ -28,9 +28,20 @@ def import_group() -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Only check the file.")
 @click.option("--ignore-unknown-columns", is_flag=True, help="Leave out columns matching nothing.")
+@click.option(
+    "--no-coding",
+    is_flag=True,
+    help="Do not code the written answers into themes now (run 'surveyapp themes code SLUG "
+    "--new' later: a very large file imports first, codes after).",
+)
 @with_appcontext
 def import_responses(
-    slug: str, instrument: str, file: Path, dry_run: bool, ignore_unknown_columns: bool
+    slug: str,
+    instrument: str,
+    file: Path,
+    dry_run: bool,
+    ignore_unknown_columns: bool,
+    no_coding: bool,
 ) -> None:
     try:
         result = import_returns(
@@ -41,6 +52,7 @@ def import_responses(
             file.name,
             dry_run=dry_run,
             ignore_unknown_columns=ignore_unknown_columns,
+            code=not no_coding,
         )
     except ServiceError as exc:
         fail(str(exc))

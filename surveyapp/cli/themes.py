@@ -23,10 +23,11 @@ def themes() -> None:
 
 @themes.command("code", help="Code every written answer of study SLUG automatically.")
 @click.argument("slug")
+@click.option("--new", "new_only", is_flag=True, help="Only answers not coded yet.")
 @with_appcontext
-def themes_code(slug: str) -> None:
+def themes_code(slug: str, new_only: bool) -> None:
     try:
-        coded = run_theming(db.session, slug)
+        coded = run_theming(db.session, slug, new_only=new_only)
     except ServiceError as exc:
         fail(str(exc))
     click.echo(f"Coded {coded} written answer(s); staff codes were kept.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -218,17 +218,22 @@ def _ids(section: Section) -> set[str]:
 
 
 def answer_row(given: GivenAnswer) -> Answer:
-    return Answer(
-        question_id=given.question_id,
-        item=given.item,
-        value_code=given.value_code,
-        other_text=given.other_text,
-        text=given.text,
-        number=given.number,
-        date_value=given.date_value,
-        state=given.state,
-        ticked=given.ticked,
-    )
+    return Answer(**answer_values(given))
+
+
+def answer_values(given: GivenAnswer) -> dict[str, Any]:
+    """The columns of the answer row that stores ``given``."""
+    return {
+        "question_id": given.question_id,
+        "item": given.item,
+        "value_code": given.value_code,
+        "other_text": given.other_text,
+        "text": given.text,
+        "number": given.number,
+        "date_value": given.date_value,
+        "state": given.state,
+        "ticked": given.ticked,
+    }
 
 
 def _submit(session: Session, response: Response, definition: Questionnaire) -> None:
@@ -242,13 +247,31 @@ def _submit(session: Session, response: Response, definition: Questionnaire) -> 
 def complete_answers(response: Response, definition: Questionnaire) -> None:
     """Make every unanswered question an explicit blank and flag follow-ups answered although
     their condition was not met (kept whatever the condition says, so analysis can decide)."""
-    given = answer_map(response.answers)
-    answered_ids = {a.question_id for a in response.answers}
-    for question in definition.questions():
-        if question.takes_answer and question.id not in answered_ids:
-            response.answers.append(Answer(question_id=question.id, state="blank"))
+    blanks, met = completion(definition, response.answers)
+    for question_id in blanks:
+        response.answers.append(Answer(question_id=question_id, state="blank"))
+    for answer, condition_met in zip(response.answers, met, strict=False):
+        if condition_met is not None:
+            answer.condition_met = condition_met
+
+
+def completion(
+    definition: Questionnaire, answers: Sequence[Any]
+) -> tuple[list[str], list[bool | None]]:
+    """What completing a return adds: the questions taking an answer that ``answers`` (given
+    answers or stored rows) leave out, to store as blanks; and for each answer, whether its
+    condition was met (None: not a follow-up, or not answered)."""
+    given = answer_map(answers)
+    answered_ids = {a.question_id for a in answers}
+    blanks = [q.id for q in definition.questions() if q.takes_answer and q.id not in answered_ids]
     questions = {q.id: q for q in definition.questions()}
-    for answer in response.answers:
+    met: list[bool | None] = []
+    for answer in answers:
         question = questions.get(answer.question_id)
-        if question is not None and question.show_if is not None and answer.state == "answered":
-            answer.condition_met = question.show_if.is_met(given)
+        follows = question is not None and question.show_if is not None
+        met.append(
+            question.show_if.is_met(given)
+            if follows and question.show_if is not None and answer.state == "answered"
+            else None
+        )
+    return blanks, met
