@@ -48,7 +48,7 @@ def _printed_categories(question: Question) -> list[tuple[str, str]]:
     """(code, label) of every answer a question offers, in printed order (0..10 for a range)."""
     if question.type == "range":
         return [(str(point), str(point)) for point in question.range_points()]
-    return [(option.code, option.label) for option in question.options]
+    return [(option.code, option.table_text) for option in question.options]
 
 
 def _answers(frame: pd.DataFrame, question_id: str) -> pd.DataFrame:
@@ -153,4 +153,6 @@ def crosstab(
         sentence=sentence,
         n=n,
         small_base=n < small_base,
+        row_title=rows_q.text,
+        column_title=columns_q.text,
     )

@@ -14,7 +14,7 @@ from analysis.stats import proportion
 from analysis.tables import percent_half_up, question_rows
 from questionnaires.model import Option, Question, Questionnaire
 
-__all__ = ["MIN_SCALE_POINTS", "rating_summary", "scale_points"]
+__all__ = ["MIN_SCALE_POINTS", "has_boxes", "rating_summary", "scale_points"]
 
 #: Points a scale needs for its top two and bottom two boxes not to overlap.
 MIN_SCALE_POINTS = 4
@@ -29,6 +29,11 @@ def scale_points(question: Question) -> tuple[Option, ...]:
     if all(o.value is not None for o in points):
         points.sort(key=lambda o: -(o.value or 0))
     return tuple(points)
+
+
+def has_boxes(question: Question) -> bool:
+    """A rating scale with enough points for separate top-two and bottom-two boxes."""
+    return question.type == "scale" and len(scale_points(question)) >= MIN_SCALE_POINTS
 
 
 def rating_summary(
@@ -60,15 +65,15 @@ def rating_summary(
         question_id=question.id,
         title=question.text,
         distribution=tuple(
-            (o.label, count, percent_half_up(count, n))
+            (o.table_text, count, percent_half_up(count, n))
             for o, count in zip(points, counts, strict=True)
         ),
         n=n,
         not_applicable=len(not_applicable - set(on_scale["response_id"])),
         top_two=proportion(sum(counts[:2]), n, small_base),
         bottom_two=proportion(sum(counts[-2:]), n, small_base),
-        top_two_labels=(points[0].label, points[1].label),
-        bottom_two_labels=(points[-2].label, points[-1].label),
+        top_two_labels=(points[0].table_text, points[1].table_text),
+        bottom_two_labels=(points[-2].table_text, points[-1].table_text),
         median_label=_lower_median(points, counts),
     )
 
@@ -100,5 +105,5 @@ def _lower_median(points: tuple[Option, ...], counts: list[int]) -> str | None:
     for option, count in zip(reversed(points), reversed(counts), strict=True):
         seen += count
         if seen > position:
-            return option.label
+            return option.table_text
     return None  # pragma: no cover - unreachable: position < n

@@ -247,7 +247,7 @@ def agreement_shift(
         top_two = set(sorted(values, key=lambda code: values[code], reverse=True)[:2])
     else:
         top_two = {o.code for o in scale[:2]}
-    options = [(option.code, option.label) for option in scale]
+    options = [(option.code, option.table_text) for option in scale]
     rows = frame[
         (frame["questionnaire"] == definition.key)
         & (frame["question_id"] == question_id)

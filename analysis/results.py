@@ -20,6 +20,10 @@ class TableRow:
     shown: str
     # option, other_text, other_not_specified, blank, multiple_ticked or unreadable
     kind: str = "option"
+    # A follow-up question's row among those it was for (AppendixTable.routed_base); None
+    # for a question asked of everyone, or when suppressed.
+    routed_count: int | None = None
+    routed_percent: int | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,27 @@ class AppendixTable:
     base: int
     multiple: bool = False
     notes: tuple[str, ...] = ()
+    # What was written on an option's line when the definition lists it under the table
+    # (``write_in: listed``) rather than making rows of it.
+    written: WrittenAnswers | None = None
+    # A follow-up question ("If Yes, ..."): how many it was for. Headlines and charts use this
+    # base; the table prints both.
+    routed_base: int | None = None
+    routed_who: str | None = None  # "answered 'Yes' to 'Did you use the service(s) ...?'"
+
+
+@dataclass(frozen=True)
+class WrittenAnswers:
+    """The words written on one option's line, listed under its table, most frequent first:
+    ``under`` is the option as the table prints it; ``answers`` are (text, count) pairs, the
+    count None where small-number suppression hides it (``shown`` then holds the mark)."""
+
+    under: str
+    answers: tuple[TableRow, ...]
+
+    @property
+    def heading(self) -> str:
+        return f"Written beside '{self.under}'"
 
 
 @dataclass(frozen=True)
@@ -84,6 +109,9 @@ class Crosstab:
     sentence: str  # plain English: beyond chance or not, at this sample size
     n: int
     small_base: bool
+    # The questions' printed wording, for headings and sentences (ids are for machines).
+    row_title: str = ""
+    column_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +178,11 @@ class Finding:
     questionnaire: str
     question_id: str | None = None
     small_base: bool = False
+    # What it is about (analysis.headlines.KINDS: a rating scale, a key question, a difference
+    # between groups, another answer, a routing question, equality monitoring), and whether it
+    # is published unless staff choose otherwise.
+    kind: str = "answer"
+    suggested: bool = True
 
 
 @dataclass(frozen=True)
@@ -172,3 +205,6 @@ class FindingsContent:
     # Keys of findings staff worded whose numbers have changed since (their wording may be
     # wrong now): shown to staff before they publish, never printed.
     stale_edits: frozenset[str] = frozenset()
+    # Every headline staff can choose from, ranked, with their wording in place; ``findings``
+    # are those published, in staff's order.
+    headline_choices: tuple[Finding, ...] = ()

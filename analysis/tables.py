@@ -3,8 +3,11 @@
 Conventions (DESIGN.md, "Appendix tables"): the title is the printed wording, the columns are No.
 and %, % is a whole number of the table's base rounded half up (2 of 16 is 13%), the base is every
 response to the instrument, blanks are a ``Left blank`` row, the texts written after "Other (please
-specify)" are rows of their own (an "Other" with nothing written is ``Other - Not specified``), and
-a multiple-choice table says that its percentages can add past 100. Options: printed or frequency
+specify)" are rows of their own (beside them, an "Other" with nothing written is ``Other - Not
+specified``; when nobody wrote anything the option prints as its label) unless the definition lists
+an option's written words under the table (``write_in: listed``: "On behalf of someone else 17"),
+options print their ``table_label`` where they have one, and a multiple-choice table says that its
+percentages can add past 100. Options: printed or frequency
 order, small-number suppression, blanks excluded from the base.
 
 Pure functions over the tidy answer frame (:mod:`analysis.frames`) and a questionnaire definition;
@@ -13,18 +16,26 @@ no I/O. The frame is never mutated.
 
 from __future__ import annotations
 
-import math
+import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Literal
 
-import numpy as np
 import pandas as pd
 
-from analysis.frames import check_tidy, rows_of
-from analysis.results import AppendixTable, TableRow
-from questionnaires.answers import STATE_LABELS
+from analysis.answer_counts import (
+    LEFT_BLANK,
+    OTHER_NOT_SPECIFIED,
+    STATE_ROWS,
+    answer_entries,
+    count_answers,
+    grouping,
+    normalise_text,
+)
+from analysis.frames import QuestionRows, check_tidy, rows_of
+from analysis.results import AppendixTable, TableRow, WrittenAnswers
+from analysis.routing import Routing, routing
 from questionnaires.model import Question, Questionnaire
 
 __all__ = [
@@ -47,14 +58,8 @@ __all__ = [
 
 #: Question types that have a table: the closed questions.
 TABULATED_TYPES = ("single", "multiple", "scale", "range")
-OTHER_NOT_SPECIFIED = "Other - Not specified"
-LEFT_BLANK = STATE_LABELS["blank"]
 MULTIPLE_NOTE = (
     "Respondents could choose more than one answer, so percentages can add up to more than 100%."
-)
-#: Answer states other than answered and blank that get a row of their own, in this order.
-STATE_ROWS = tuple(
-    (state, STATE_LABELS[state]) for state in ("multiple_ticked", "unreadable", "not_applicable")
 )
 _NOT_TABULATED = {
     "text": "its answers are themed, not tabulated",
@@ -110,11 +115,6 @@ def survey_name(definition: Questionnaire) -> str:
     return f"{definition.key.replace('_', ' ')} survey"
 
 
-def normalise_text(text: str) -> str:
-    """A written answer compared without case and with runs of whitespace as one space."""
-    return " ".join(text.split()).casefold()
-
-
 def tabulated_question(definition: Questionnaire, question_id: str) -> Question:
     """The closed question ``question_id`` of ``definition``; ValueError naming why not."""
     question = definition.question(question_id)
@@ -163,14 +163,19 @@ def appendix_table(
     given, largest first, ties as printed. More than one ticked, Unreadable and Not applicable
     follow when any, and Left blank comes last. ``other_groups`` maps a written answer (compared
     without case or extra spaces) to the row it counts in; a group named like a printed option
-    counts in that option. Percentages are of the base, rounded half up.
+    counts in that option. Percentages are of the base, rounded half up. A follow-up question
+    (``show_if``) also gives each row's count and percent of those it was for
+    (``routed_count``, ``routed_percent`` of ``routed_base``).
     """
     question = tabulated_question(definition, question_id)
     _check_order(order)
-    responses = instrument_rows(frame, definition)["response_id"].nunique()
-    rows = question_rows(frame, definition, question)
-    layout = _Layout(order, exclude_blank, suppression, _groups(other_groups))
-    return _table(rows, responses, definition, question, layout)
+    everyone = instrument_rows(frame, definition)
+    split = QuestionRows(everyone)
+    rows = split.rows(question.id, *question.replaces)
+    layout = _Layout(order, exclude_blank, suppression, grouping(other_groups))
+    responses = everyone["response_id"].unique()
+    routed = routing(split, responses, definition, question)
+    return _table(rows, len(responses), definition, question, layout, routed)
 
 
 def appendix_tables(
@@ -180,33 +185,31 @@ def appendix_tables(
     order: Order = "printed",
     exclude_blank: bool = False,
     suppression: Suppression | None = None,
-    other_groups: Mapping[str, str] | None = None,
+    other_groups: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[AppendixTable]:
     """Every appendix table of ``definition`` (the appendices of a report): one per closed
-    question, in printed order, with the options of :func:`appendix_table` applied to each.
+    question, in printed order, with the options of :func:`appendix_table` applied to each;
+    ``other_groups`` holds each question's grouping of written answers, by question id.
 
     The frame is read once: its rows are split by question before counting.
     """
     _check_order(order)
-    rows = instrument_rows(frame, definition)
-    responses = rows["response_id"].nunique()
-    positions = rows.groupby(rows["question_id"].astype(object), sort=False).indices
-    layout = _Layout(order, exclude_blank, suppression, _groups(other_groups))
+    everyone = instrument_rows(frame, definition)
+    split = QuestionRows(everyone)
+    responses = everyone["response_id"].unique()
+    groups = other_groups or {}
     tables = []
     for question in definition.questions():
         if question.type not in TABULATED_TYPES:
             continue
-        ids = [question.id, *question.replaces]
-        found = [positions[i] for i in ids if i in positions]
-        own = rows.iloc[np.sort(np.concatenate(found))] if found else rows.iloc[0:0]
-        tables.append(_table(own, responses, definition, question, layout))
+        own = split.rows(question.id, *question.replaces)
+        layout = _Layout(order, exclude_blank, suppression, grouping(groups.get(question.id)))
+        routed = routing(split, responses, definition, question)
+        tables.append(_table(own, len(responses), definition, question, layout, routed))
     return tables
 
 
 # --- counting ---------------------------------------------------------------------------------
-
-_Key = tuple[str, str]  # (kind, code or label)
-_Entry = tuple[str, str, int]  # (kind, label, count)
 
 
 @dataclass(frozen=True)
@@ -228,172 +231,85 @@ def _table(
     definition: Questionnaire,
     question: Question,
     layout: _Layout,
+    routed: Routing | None = None,
 ) -> AppendixTable:
     """The table of ``question`` from its own answer rows and the instrument's response count."""
-    counts = _tally(rows, question, layout.groups)
+    counts = count_answers(rows, question, layout.groups)
     blank = counts.get(("blank", LEFT_BLANK), 0)
     base = responses - blank if layout.exclude_blank else responses
-    entries = _answer_entries(question, counts)
+    entries = answer_entries(question, counts)
     if layout.order == "frequency":
         entries = sorted((e for e in entries if e[2] > 0), key=lambda e: -e[2])
-    entries += [(s, label, counts[(s, label)]) for s, label in STATE_ROWS if (s, label) in counts]
+    states = [(s, label) for s, label in STATE_ROWS if (s, label) in counts]
+    entries += [(s, label, counts[(s, label)], (s, label)) for s, label in states]
     if blank and not layout.exclude_blank:
-        entries.append(("blank", LEFT_BLANK, blank))
+        entries.append(("blank", LEFT_BLANK, blank, ("blank", LEFT_BLANK)))
     suppression = layout.suppression
+    notes = _notes(definition, question, base, blank, layout.exclude_blank, suppression)
+    table_rows = [_row(kind, label, count, base, suppression) for kind, label, count, _ in entries]
+    routed_base = None
+    if routed is not None:
+        # The same rows counted again over those the question was for: "% of those asked".
+        own = rows.loc[rows["response_id"].isin(routed.responses)]
+        asked = count_answers(own, question, layout.groups)
+        routed_base = routed.base
+        table_rows = [
+            _with_routed(row, asked.get(key, 0), routed_base, suppression)
+            for row, (_, _, _, key) in zip(table_rows, entries, strict=True)
+        ]
+        notes += (
+            f"% of those asked: of the {routed_base} respondent"
+            f"{'' if routed_base == 1 else 's'} who {routed.who}",
+        )
     return AppendixTable(
         questionnaire=definition.key,
         question_id=question.id,
         number=question.number,
         title=question.text,
-        rows=tuple(_row(kind, label, count, base, suppression) for kind, label, count in entries),
+        rows=tuple(table_rows),
         base=base,
         multiple=question.type == "multiple",
-        notes=_notes(definition, question, base, blank, layout.exclude_blank, suppression),
+        notes=notes,
+        written=_written(rows, question, layout),
+        routed_base=routed_base,
+        routed_who=routed.who if routed is not None else None,
     )
 
 
-def _groups(other_groups: Mapping[str, str] | None) -> dict[str, str]:
-    return {normalise_text(raw): label for raw, label in (other_groups or {}).items()}
+def _with_routed(row: TableRow, count: int, base: int, suppression: Suppression | None) -> TableRow:
+    """``row`` with its count and percent among those the question was for."""
+    if suppression is not None and 0 < count < suppression.threshold:
+        return dataclasses.replace(row, routed_count=None, routed_percent=None)
+    return dataclasses.replace(row, routed_count=count, routed_percent=percent_half_up(count, base))
 
 
-def _tally(rows: pd.DataFrame, question: Question, groups: Mapping[str, str]) -> dict[_Key, int]:
-    """Distinct responses per row of the table: a response counts once in each row it gives.
-
-    Each distinct combination of state, code, written text and label is classified once (see
-    :func:`_classify`); the rows are then counted with numpy, so a large frame stays fast.
-    """
-    if rows.empty:
-        return {}
-    fields = _FIELDS + (("number",) if question.type == "range" else ())
-    combination, combinations = _combinations(rows, fields)
-    found: dict[_Key, int] = {}
-    key_of = np.array(
-        [
-            -1 if key is None else found.setdefault(key, len(found))
-            for key in (
-                _classify(dict(zip(fields, values, strict=True)), question, groups)
-                for values in combinations
-            )
-        ],
-        dtype=np.int64,
-    )
-    key_ids = key_of[combination]
-    responses, _ = pd.factorize(rows["response_id"], use_na_sentinel=True)
-    kept = (key_ids >= 0) & (responses >= 0)
-    responses, key_ids = responses[kept], key_ids[kept]
-    width = int(responses.max()) + 1 if kept.any() else 1
-    if np.bincount(responses, minlength=1).max(initial=0) > 1:  # a response with several rows
-        key_ids = np.unique(key_ids * width + responses) // width
-    sizes = np.bincount(key_ids, minlength=len(found))
-    return {key: int(sizes[i]) for key, i in found.items() if sizes[i]}
-
-
-_FIELDS = ("state", "value_code", "other_text", "value_label")
-
-
-def _combinations(rows: pd.DataFrame, fields: tuple[str, ...]) -> tuple[np.ndarray, list[tuple]]:
-    """Per row, the number of its combination of ``fields``; and each combination's values."""
-    codes, uniques = [], []
-    for field in fields:
-        column_codes, column_uniques = pd.factorize(rows[field], use_na_sentinel=True)
-        codes.append(column_codes + 1)  # 0: missing
-        uniques.append([None, *column_uniques])
-    sizes = tuple(len(u) for u in uniques)
-    if math.prod(sizes) < 2**62:
-        combination, distinct = pd.factorize(np.ravel_multi_index(tuple(codes), sizes))
-        positions = np.unravel_index(np.asarray(distinct), sizes)
-    else:  # pragma: no cover - only with millions of distinct texts and labels
-        distinct_rows, combination = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
-        positions = tuple(distinct_rows.T)
-        combination = combination.reshape(-1)
-    count = len(positions[0])
-    values = [tuple(uniques[f][positions[f][i]] for f in range(len(fields))) for i in range(count)]
-    return combination, values
-
-
-def _classify(
-    values: Mapping[str, Any], question: Question, groups: Mapping[str, str]
-) -> _Key | None:
-    """Which row of the table an answer goes in, as (kind, option code or label); None: none."""
-    state = _text(values["state"]) or "answered"
-    if state != "answered":
-        return (state, _STATE_LABELS.get(state, state))
-    code = _text(values["value_code"])
-    if question.type == "range":
-        code = _point(code, values.get("number"))
-    other_text = _text(values["other_text"])
+def _written(rows: pd.DataFrame, question: Question, layout: _Layout) -> WrittenAnswers | None:
+    """What was written on the line of an option whose words are listed under its table: each
+    text (grouped spellings as one) with the number of responses that wrote it."""
     other = question.other_option
-    if other is not None and (code == other.code or (not code and other_text)):
-        return _other_key(other_text, question, groups)
-    if code in _plain_codes(question):
-        return ("option", code)
-    label = _text(values["value_label"]) or code
-    return ("unknown", label) if label else None
-
-
-_STATE_LABELS = dict(STATE_ROWS) | {"blank": LEFT_BLANK}
-
-
-def _other_key(other_text: str, question: Question, groups: Mapping[str, str]) -> _Key:
-    written = " ".join(other_text.split())
-    if not written:
-        return ("other_not_specified", OTHER_NOT_SPECIFIED)
-    label = groups.get(normalise_text(written), written)
-    printed = next((o for o in question.options if o.label == label and not o.other), None)
-    return ("option", printed.code) if printed else ("other_text", label)
-
-
-def _point(code: str, number: Any) -> str:
-    """The point of a range answer as text ("7"), from its code ("7", "7.0") or its number."""
-    try:
-        value = float(code) if code else float(number)
-    except (TypeError, ValueError):
-        return code
-    return str(int(value)) if value.is_integer() else code
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
-
-
-def _text(value: Any) -> str:
-    return "" if _missing(value) else str(value).strip()
-
-
-def _plain_codes(question: Question) -> list[str]:
-    """The codes counted as printed options: every option but Other, or a range's points."""
-    if question.type == "range":
-        return _range_codes(question)
-    return [o.code for o in question.options if not o.other]
-
-
-def _range_codes(question: Question) -> list[str]:
-    return [str(point) for point in question.range_points()]
-
-
-def _answer_entries(question: Question, counts: Mapping[_Key, int]) -> list[_Entry]:
-    """The answer rows in printed order, the written "Other" answers at the Other option."""
-    entries: list[_Entry] = []
-    if question.type == "range":
-        choices = [(code, code, False) for code in _range_codes(question)]
-    else:
-        choices = [(o.code, o.label, o.other) for o in question.options]
-    for code, label, other in choices:
-        if not other:
-            entries.append(("option", label, counts.get(("option", code), 0)))
-            continue
-        written = sorted(
-            ((k[1], n) for k, n in counts.items() if k[0] == "other_text"),
-            key=lambda t: (-t[1], t[0].casefold()),
-        )
-        entries += [("other_text", text, n) for text, n in written]
-        unspecified = counts.get(("other_not_specified", OTHER_NOT_SPECIFIED), 0)
-        if unspecified or not written:
-            entries.append(("other_not_specified", OTHER_NOT_SPECIFIED, unspecified))
-    unknown = sorted(
-        ((k[1], n) for k, n in counts.items() if k[0] == "unknown"), key=lambda t: -t[1]
+    if other is None or not other.lists_write_in or rows.empty:
+        return None
+    code = rows["value_code"].astype(object)
+    chosen = rows.loc[
+        rows["state"].astype(object).eq("answered")
+        & rows["other_text"].notna()
+        & (code.eq(other.code) | code.isna())
+    ]
+    # Spellings differing only in case or spaces are one answer, shown as first written.
+    by_text: dict[str, tuple[str, set]] = {}
+    for response, text in zip(chosen["response_id"], chosen["other_text"], strict=True):
+        written = " ".join(str(text).split())
+        if written:
+            label = layout.groups.get(normalise_text(written), written)
+            by_text.setdefault(normalise_text(label), (label, set()))[1].add(response)
+    ordered = sorted(by_text.values(), key=lambda item: (-len(item[1]), item[0].casefold()))
+    return WrittenAnswers(
+        under=other.table_text,
+        answers=tuple(
+            _row("other_text", text, len(found), len(found), layout.suppression)
+            for text, found in ordered
+        ),
     )
-    return entries + [("option", label, n) for label, n in unknown]
 
 
 def _row(kind: str, label: str, count: int, base: int, suppression: Suppression | None) -> TableRow:

@@ -272,5 +272,7 @@ def figure_html(fig: go.Figure, *, include_plotlyjs: bool, div_id: str | None = 
         include_plotlyjs=bool(include_plotlyjs),
         include_mathjax=False,
         div_id=div_id,
-        config={"displaylogo": False, "responsive": True},
+        # A still picture: the report says each chart's numbers in words (hover adds nothing),
+        # and a chart without buttons or drag layers has nothing to tab to behind the words.
+        config={"staticPlot": True, "responsive": True},
     )

@@ -24,8 +24,8 @@ from exports.workbook import printed_title
 
 NO_QUOTES = "No quote has been approved for publication yet."
 QUOTE_HEADINGS = (("positive", "Positive comments"), ("negative", "Negative comments"))
-CHARTS_ELSEWHERE = "Charts are in the HTML report."
 SMALL_BASE = "few answers, read with care"
+ROUTED_HEADER = "% of those asked"
 NOTHING = "–"
 
 NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -76,17 +76,36 @@ def _change(measure: MeasureChange) -> str:
 
 
 def appendix_grid(table: AppendixTable) -> Grid:
+    """An appendix table: No. and % of every respondent (the report's base, with Left blank);
+    a follow-up adds the % of those it was for."""
+    routed = table.routed_base is not None
     rows = tuple(
-        (row.label, str(row.count) if row.count is not None else row.shown, percent(row.percent))
+        (
+            row.label,
+            str(row.count) if row.count is not None else row.shown,
+            percent(row.percent),
+            *((percent(row.routed_percent),) if routed else ()),
+        )
         for row in table.rows
     )
     return Grid(
         caption=printed_title(table),
-        headers=("Answer", "No.", "%"),
+        headers=("Answer", "No.", "%", *((ROUTED_HEADER,) if routed else ())),
         rows=rows,
-        totals=(("Base", str(table.base), ""),),
+        totals=(("Base", str(table.base), "", *((str(table.routed_base),) if routed else ())),),
         first_header_hidden=True,
     )
+
+
+def written_items(table: AppendixTable) -> list[str]:
+    """What was written on a listed option's line, as the list under its table prints it:
+    ``Carer (7)``; a suppressed count shows its mark."""
+    if table.written is None:
+        return []
+    return [
+        f"{row.label} ({row.count if row.count is not None else row.shown})"
+        for row in table.written.answers
+    ]
 
 
 def theme_grid(table: ThemeTable) -> Grid:
@@ -161,11 +180,19 @@ def crosstab_grid(crosstab: Crosstab) -> Grid:
     if not column_totals:
         column_totals = ["0"] * len(crosstab.column_labels)
     return Grid(
-        caption=f"{crosstab.row_question} by {crosstab.column_question}",
-        headers=(crosstab.row_question, *crosstab.column_labels, "Total"),
+        caption=crosstab_heading(crosstab),
+        headers=(crosstab.row_title or crosstab.row_question, *crosstab.column_labels, "Total"),
         rows=tuple(rows),
         totals=(("Total", *column_totals, str(crosstab.n)),),
     )
+
+
+def crosstab_heading(crosstab: Crosstab) -> str:
+    """ "'Overall, how do you rate your experience?' by 'Who referred you ...?'": the questions'
+    wording, never their ids."""
+    rows = crosstab.row_title or crosstab.row_question
+    columns = crosstab.column_title or crosstab.column_question
+    return f"'{columns}' by '{rows}'"
 
 
 def crosstab_test(crosstab: Crosstab) -> str:
@@ -270,7 +297,9 @@ def channel_grid(counts: Iterable[tuple[str, str, int]]) -> Grid:
 
 def methodology_lines(content: FindingsContent) -> list[str]:
     lines = [
-        "The base of a figure is the number of people who answered that question.",
+        "The base of a table is everyone who answered that survey; those who left a question "
+        "blank are counted as “Left blank”. A follow-up question (“If Yes, …”) also gives the "
+        "percentage of those it was for, and its headline and chart use that base.",
         "Percentages are whole numbers of the base, rounded half up, so they may not add up to "
         "exactly 100; where more than one answer could be given they can add up to more than 100.",
         "Counts too small to publish are shown as a range (for example “<5”) and their "

@@ -167,6 +167,16 @@ class _TableSheet:
         )
         for note in table.notes:
             self._append([_cell(sheet, note, font=_ITALIC, alignment=WRAP)])
+        if table.written is not None and table.written.answers:
+            self._append([_cell(sheet, f"{table.written.heading}:", font=BOLD)])
+            for row in table.written.answers:
+                shown = row.count if row.count is not None else row.shown
+                self._append(
+                    [
+                        _cell(sheet, row.label, alignment=WRAP),
+                        _cell(sheet, shown, alignment=_RIGHT, number_format="0"),
+                    ]
+                )
         return first_row
 
 

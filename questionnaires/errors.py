@@ -31,6 +31,10 @@ GRID_DUPLICATE = "grid {axis} id '{id}' appears more than once"
 RANGE_ORDER = "min ({min}) must be less than max ({max})"
 SCALE_VALUE = "scale option '{code}' needs a whole-number value (or na: true for N/A)"
 MORE_THAN_ONE_OTHER = "has more than one 'Other (please specify)' option"
+WRITE_IN_WITHOUT_LINE = (
+    "option '{code}' says how its written answers are tabulated (write_in) but has no line to "
+    "write on: add other: true, or remove write_in"
+)
 CONTACT_TYPES = "contact details section may only hold text questions; '{id}' is {type}"
 TIMEPOINTS_NEED_CODE = "timepoints are only meaningful with participant_code: true"
 SHARED_NOT_SERVABLE = "is a shared section file (kind: shared) and cannot be served on its own"

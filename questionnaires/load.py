@@ -19,7 +19,16 @@ import yaml
 
 from questionnaires import errors
 from questionnaires.errors import DefinitionError, Problem, display_name
-from questionnaires.model import Condition, GridAxis, Option, Question, Questionnaire, Section
+from questionnaires.model import (
+    ANALYSIS_ONLY_KEYS,
+    WRITE_IN_ROWS,
+    Condition,
+    GridAxis,
+    Option,
+    Question,
+    Questionnaire,
+    Section,
+)
 from questionnaires.validate import check_file_name, check_meaning, check_structure
 
 DEFINITIONS_ROOT = Path(__file__).resolve().parent
@@ -89,8 +98,36 @@ def canonical_json(data: Mapping[str, Any]) -> str:
 
 
 def content_hash(data: Mapping[str, Any]) -> str:
-    """SHA-256 of the canonical (include-expanded, sorted JSON) content."""
-    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+    """SHA-256 of the canonical (include-expanded, sorted JSON) content of the form as printed
+    and accepted: keys that only change how answers are tabulated (``ANALYSIS_ONLY_KEYS``) are
+    left out, so adding them to a version that already has responses keeps it valid."""
+    return hashlib.sha256(canonical_json(printed_content(data)).encode("utf-8")).hexdigest()
+
+
+def printed_content(data: Mapping[str, Any]) -> dict[str, Any]:
+    """``data`` without the analysis-only keys of its options."""
+
+    def without(entry: Any, level: str) -> Any:
+        if not isinstance(entry, Mapping):
+            return entry
+        return {k: v for k, v in entry.items() if k not in ANALYSIS_ONLY_KEYS[level]}
+
+    def question(entry: Any) -> Any:
+        entry = without(entry, "question")
+        if isinstance(entry, Mapping) and isinstance(entry.get("options"), list):
+            entry = {**entry, "options": [without(o, "option") for o in entry["options"]]}
+        return entry
+
+    printed = without(data, "questionnaire")
+    if "sections" not in data:
+        return printed
+    printed["sections"] = [
+        {**section, "questions": [question(q) for q in section.get("questions") or []]}
+        if isinstance(section, Mapping) and "questions" in section
+        else section
+        for section in data.get("sections") or []
+    ]
+    return printed
 
 
 def load_file(path: Path | str) -> Questionnaire:
@@ -105,7 +142,9 @@ def load_file(path: Path | str) -> Questionnaire:
     data = expand_includes(raw, path)
     check_structure(data, name)
     check_file_name(data, path)
-    questionnaire = build(data, content_hash(data), source=str(path))
+    own = {s.get("id") for s in raw.get("sections") or [] if isinstance(s, dict) and "id" in s}
+    shared = frozenset(s["id"] for s in data["sections"] if s["id"] not in own)
+    questionnaire = build(data, content_hash(data), source=str(path), shared=shared)
     check_meaning(questionnaire, name)
     return questionnaire
 
@@ -171,6 +210,8 @@ def _option(data: Mapping[str, Any]) -> Option:
         value=data.get("value"),
         na=bool(data.get("na", False)),
         exclusive=bool(data.get("exclusive", False)),
+        write_in=str(data.get("write_in", WRITE_IN_ROWS)),
+        table_label=data.get("table_label"),
     )
 
 
@@ -208,11 +249,18 @@ def _question(data: Mapping[str, Any]) -> Question:
         columns=tuple(GridAxis(c["id"], c["label"]) for c in data.get("columns", ())),
         unit=data.get("unit"),
         layout=data.get("layout"),
+        key_question=bool(data.get("key_question", False)),
     )
 
 
-def build(data: Mapping[str, Any], sha256: str, source: str | None = None) -> Questionnaire:
-    """The model of an already structure-checked, include-expanded definition."""
+def build(
+    data: Mapping[str, Any],
+    sha256: str,
+    source: str | None = None,
+    shared: frozenset[str] = frozenset(),
+) -> Questionnaire:
+    """The model of an already structure-checked, include-expanded definition; ``shared`` are
+    the ids of the sections that came from included files."""
     return Questionnaire(
         key=data["key"],
         version=int(data["version"]),
@@ -231,10 +279,12 @@ def build(data: Mapping[str, Any], sha256: str, source: str | None = None) -> Qu
                 kind=s.get("kind", "questions"),
                 retention_days=s.get("retention_days"),
                 questions=tuple(_question(q) for q in s["questions"]),
+                shared=s["id"] in shared,
             )
             for s in data["sections"]
         ),
         content_sha256=sha256,
         source=source,
         raw=data,
+        respondents=data.get("respondents"),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 #: Question types. ``info`` prints text and takes no answer.
@@ -18,9 +19,28 @@ ANSWER_TYPES = frozenset(
 QUESTION_TYPES = ANSWER_TYPES | {"info"}
 
 
+#: How the words written on an option's line are tabulated: as rows of their own ("Who
+#: referred you": ``Oxleas NHS Foundation Trust 3``), or listed under the table while the option
+#: keeps its count ("On behalf of someone else 17", the capacities written listed below).
+WRITE_IN_ROWS = "rows"
+WRITE_IN_LISTED = "listed"
+#: Keys that change how answers are tabulated and reported, never what the form prints or
+#: accepts: kept out of the content hash, so a published version with responses can still take
+#: them. By level: the questionnaire, a question, an option.
+ANALYSIS_ONLY_KEYS = {
+    "questionnaire": frozenset({"respondents"}),
+    "question": frozenset({"key_question"}),
+    "option": frozenset({"write_in", "table_label"}),
+}
+
+
 @dataclass(frozen=True)
 class Option:
-    """One printed tick box. ``value`` orders a rating scale; ``na`` keeps N/A out of it."""
+    """One printed tick box. ``value`` orders a rating scale; ``na`` keeps N/A out of it.
+
+    ``other`` gives the option a line to write on; ``write_in`` says whether what is written
+    there becomes rows of the option's table or a list under it; ``table_label`` is the shorter
+    label tables and charts print ("On behalf of someone else" for the printed sentence)."""
 
     code: str
     label: str
@@ -28,6 +48,18 @@ class Option:
     value: int | None = None
     na: bool = False
     exclusive: bool = False
+    write_in: str = WRITE_IN_ROWS
+    table_label: str | None = None
+
+    @property
+    def table_text(self) -> str:
+        """The label as tables, charts and headlines print it."""
+        return self.table_label or self.label
+
+    @property
+    def lists_write_in(self) -> bool:
+        """Whether the words written on this option's line are listed under its table."""
+        return self.other and self.write_in == WRITE_IN_LISTED
 
 
 @dataclass(frozen=True)
@@ -101,6 +133,8 @@ class Question:
     columns: tuple[GridAxis, ...] = ()
     unit: str | None = None
     layout: str | None = None
+    # One of the study's key questions: its headline ranks high (analysis only).
+    key_question: bool = False
 
     @property
     def takes_answer(self) -> bool:
@@ -139,6 +173,9 @@ class Section:
     intro: str | None = None
     kind: str = "questions"
     retention_days: int | None = None
+    # Included from a shared file (equality monitoring, contact details): the same questions in
+    # every form, so they are not what a study's headlines are about unless staff say so.
+    shared: bool = False
 
     @property
     def is_contact(self) -> bool:
@@ -162,10 +199,20 @@ class Questionnaire:
     channels: tuple[str, ...] = ("online", "paper")
     source: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Who answers it, as a headline says it ("patients"); analysis only.
+    respondents: str | None = None
 
     @property
     def label(self) -> str:
         return f"{self.key} v{self.version}"
+
+    @cached_property
+    def _by_id(self) -> dict[str, Question]:
+        return {q.id: q for q in self.questions(include_contact=True)}
+
+    @cached_property
+    def _section_of(self) -> dict[str, Section]:
+        return {q.id: s for s in self.sections for q in s.questions}
 
     def questions(self, *, include_contact: bool = False) -> Iterator[Question]:
         """Questions in printed order; contact questions only when asked for."""
@@ -175,7 +222,17 @@ class Questionnaire:
             yield from section.questions
 
     def question(self, question_id: str) -> Question | None:
-        return next((q for q in self.questions(include_contact=True) if q.id == question_id), None)
+        return self._by_id.get(question_id)
+
+    def section_of(self, question_id: str) -> Section | None:
+        """The section ``question_id`` is printed in."""
+        return self._section_of.get(question_id)
+
+    def routing_questions(self) -> frozenset[str]:
+        """Ids of the questions whose answers decide who a later question is for."""
+        return frozenset(
+            asked for q in self.questions() if q.show_if for asked in q.show_if.questions()
+        )
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)

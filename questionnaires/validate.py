@@ -16,7 +16,7 @@ import jsonschema
 
 from questionnaires import errors
 from questionnaires.errors import DefinitionError, Problem, display_name
-from questionnaires.model import CHOICE_TYPES, Condition, Question, Questionnaire
+from questionnaires.model import CHOICE_TYPES, WRITE_IN_ROWS, Condition, Question, Questionnaire
 
 #: Names the online form uses for fields and attributes of its own (a question with one of these
 #: ids would overwrite them); ``__`` joins a grid's id, row and column into one field name.
@@ -144,6 +144,9 @@ def _question_problems(q: Question) -> list[str]:
             found.append(errors.SCALE_VALUE.format(code=option.code))
     if sum(o.other for o in q.options) > 1:
         found.append(errors.MORE_THAN_ONE_OTHER)
+    for option in q.options:
+        if option.write_in != WRITE_IN_ROWS and not option.other:
+            found.append(errors.WRITE_IN_WITHOUT_LINE.format(code=option.code))
     for axis_name, axis in (("row", q.rows), ("column", q.columns)):
         ids = [a.id for a in axis]
         for dup in sorted({i for i in ids if ids.count(i) > 1}):

@@ -9,15 +9,16 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from analysis.results import FindingsContent
 from exports.csv import spreadsheet_csv
+from exports.publication import Publication
 from exports.report import findings_docx, findings_html
 from exports.workbook import appendix_workbook
 from surveyapp import settings
 from surveyapp.cli.common import fail
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
-from surveyapp.services.findings import appendix, findings_content
+from surveyapp.services.findings import appendix
+from surveyapp.services.findings.publication import publication
 from surveyapp.services.responses import tidy_frame
 from surveyapp.services.studies import chosen_definitions, get_study
 
@@ -27,17 +28,18 @@ def export() -> None:
     pass
 
 
-def _content(slug: str, instruments: tuple[str, ...]) -> FindingsContent:
+def _publication(slug: str, instruments: tuple[str, ...]) -> Publication:
     try:
         found = get_study(db.session, slug)
         steps = len(chosen_definitions(db.session, found, instruments))
         with click.progressbar(length=steps, label="Tabulating", file=sys.stderr) as bar:
-            return findings_content(
+            return publication(
                 db.session,
                 found,
                 instruments,
                 small_base=settings.small_base(),
                 organisation=settings.organisation_name(),
+                holidays=settings.holidays(),
                 progress=bar.update,
             )
     except ServiceError as exc:
@@ -75,7 +77,11 @@ def export_appendix(slug: str, instruments: tuple[str, ...], output: Path) -> No
     click.echo(f"Wrote {written} appendix table(s) to {output}")
 
 
-@export.command("report", help="The findings report, as .html (with charts) or .docx.")
+@export.command(
+    "report",
+    help="The report (staff's sections, findings with charts, recommendations and responses), "
+    "as .html or .docx.",
+)
 @click.argument("slug")
 @_instrument_option
 @_output_option
@@ -83,12 +89,12 @@ def export_appendix(slug: str, instruments: tuple[str, ...], output: Path) -> No
 def export_report(slug: str, instruments: tuple[str, ...], output: Path) -> None:
     if output.suffix.lower() not in (".html", ".docx"):
         fail("Name the report file .html or .docx")
-    content = _content(slug, instruments)
+    report = _publication(slug, instruments)
     if output.suffix.lower() == ".docx":
-        output.write_bytes(findings_docx(content))
+        output.write_bytes(findings_docx(report))
     else:
-        output.write_text(findings_html(content), encoding="utf-8")
-    click.echo(f"Wrote the findings report to {output}")
+        output.write_text(findings_html(report), encoding="utf-8")
+    click.echo(f"Wrote the report to {output}")
 
 
 @export.command("answers", help="Every answer, one row per answer value (.csv; no contacts).")

@@ -14,6 +14,7 @@ from surveyapp.models.findings import (
     REPORT_SECTIONS,
     CachedResult,
     EditedFinding,
+    GroupedAnswer,
     ReportSection,
 )
 from surveyapp.models.paper import (
@@ -71,6 +72,7 @@ __all__ = [
     "Dispatch",
     "EditedFinding",
     "Evidence",
+    "GroupedAnswer",
     "HumanCoding",
     "MachineCoding",
     "Organisation",

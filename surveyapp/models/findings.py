@@ -1,7 +1,7 @@
 """What staff make of a study's findings before publishing: their wording of headline findings
-(the generated text is not stored: it is worked out from the answers each time), the sections
-of the report they write themselves, and results worked out once and kept until the data
-change."""
+(the generated text is not stored: it is worked out from the answers each time), how texts
+written after "Other" are grouped, the sections of the report they write themselves, and results
+worked out once and kept until the data change."""
 
 from __future__ import annotations
 
@@ -32,6 +32,30 @@ class EditedFinding(Base):
     text: Mapped[str] = mapped_column(Text)
     # The sentence as generated when staff edited it: if the answers change it, the page says so.
     generated: Mapped[str] = mapped_column(Text)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    edited_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class GroupedAnswer(Base):
+    """Staff's grouping of a text written after "Other (please specify)": every answer written
+    like ``written`` (compared without case or extra spaces) counts in the row ``shown_as`` of
+    the question's table ("GP practice - Clinical Pharmacist" for "pharmacist at my GP")."""
+
+    __tablename__ = "grouped_answer"
+    __table_args__ = (
+        UniqueConstraint("study_id", "questionnaire", "question_id", "written"),
+        CheckConstraint("length(shown_as) > 0", name="shown_as_given"),
+    )
+
+    id: Mapped[intpk]
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    questionnaire: Mapped[str] = mapped_column(String(64))
+    question_id: Mapped[str] = mapped_column(String(64))
+    # As compared: lower case, runs of spaces as one (analysis.answer_counts.normalise_text).
+    written: Mapped[str] = mapped_column(String(500))
+    shown_as: Mapped[str] = mapped_column(String(255))
     edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     edited_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow

@@ -84,6 +84,15 @@ def publish(session: Session, definition: Questionnaire) -> PublishResult:
         )
         return PublishResult(definition.label, "published")
     if existing.content_sha256 == definition.content_sha256:
+        if existing.content != dict(definition.raw):
+            # Only how answers are tabulated changed (write_in, table_label): the printed form
+            # and the responses to it are untouched, so this is taken even with responses.
+            existing.content = dict(definition.raw)
+            return PublishResult(
+                definition.label,
+                "updated",
+                "how its answers are tabulated changed; the form did not",
+            )
         return PublishResult(definition.label, "unchanged")
     used = response_count(session, existing)
     if used:

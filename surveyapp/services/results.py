@@ -13,6 +13,7 @@ every app process sees the same ones.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import pickle
 from collections.abc import Callable
@@ -22,25 +23,29 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from questionnaires.load import canonical_json
 from surveyapp.models import (
     AddedTheme,
     CachedResult,
     CodingSetup,
     EditedFinding,
+    GroupedAnswer,
     HumanCoding,
     MachineCoding,
     QualityIssue,
+    QuestionnaireVersion,
     Quote,
     ReportSection,
     Response,
     Study,
     StudyInstrument,
 )
+from surveyapp.services.studies import study_definitions
 
 log = logging.getLogger(__name__)
 
 #: Bumped when what is kept changes shape, so that no result kept by older code is read.
-RESULTS_FORMAT = "1"
+RESULTS_FORMAT = "2"
 NAME_LENGTH = 255
 T = TypeVar("T")
 
@@ -61,6 +66,19 @@ def data_fingerprint(session: Session, study: Study) -> str:
             func.sum(StudyInstrument.questionnaire_version_id),
         ).where(StudyInstrument.study_id == study.id)
     ).one()
+    # How the attached versions' answers are tabulated can change without a new version
+    # (table_label, write_in): the definitions analysis reads count too, as stored and as
+    # their files say now.
+    parts += [
+        hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+        for content in session.scalars(
+            select(QuestionnaireVersion.content)
+            .join(StudyInstrument)
+            .where(StudyInstrument.study_id == study.id)
+            .order_by(QuestionnaireVersion.id)
+        )
+    ]
+    parts += [canonical_json(d.raw) for d in study_definitions(session, study)]
     for model, moment in (
         (QualityIssue, QualityIssue.resolved_at),
         (MachineCoding, MachineCoding.coded_at),
@@ -76,7 +94,7 @@ def data_fingerprint(session: Session, study: Study) -> str:
     parts += session.execute(
         select(func.count(QualityIssue.id)).where(QualityIssue.status == "open")
     ).one()
-    for model in (EditedFinding, ReportSection):
+    for model in (EditedFinding, ReportSection, GroupedAnswer):
         parts += session.execute(
             select(func.count(model.id), func.max(model.id), func.max(model.edited_at)).where(
                 model.study_id == study.id

@@ -159,6 +159,7 @@ class InstrumentReturns:
     by_channel: dict[str, int] = field(default_factory=dict)
     in_progress: int = 0
     latest: dt.datetime | None = None
+    earliest: dt.datetime | None = None
 
     @property
     def total(self) -> int:
@@ -174,6 +175,7 @@ def returns_overview(session: Session, study: Study) -> list[InstrumentReturns]:
             Response.status,
             func.count(Response.id),
             func.max(Response.submitted_at),
+            func.min(Response.submitted_at),
         )
         .where(Response.study_id == study.id, Response.status != "void")
         .group_by(Response.questionnaire_version_id, Response.channel, Response.status)
@@ -189,7 +191,7 @@ def returns_overview(session: Session, study: Study) -> list[InstrumentReturns]:
         )
         for i in study.instruments
     }
-    for version_id, channel, status, count, latest in rows:
+    for version_id, channel, status, count, latest, earliest in rows:
         entry = overview.get(version_id)
         if entry is None:
             continue
@@ -200,4 +202,7 @@ def returns_overview(session: Session, study: Study) -> list[InstrumentReturns]:
         if latest is not None:
             latest = latest if latest.tzinfo else latest.replace(tzinfo=dt.UTC)
             entry.latest = max(filter(None, [entry.latest, latest]))
+        if earliest is not None:
+            earliest = earliest if earliest.tzinfo else earliest.replace(tzinfo=dt.UTC)
+            entry.earliest = min(filter(None, [entry.earliest, earliest]))
     return list(overview.values())

@@ -59,7 +59,7 @@ def test_overall_rating_by_referrer_counts_responses_answering_both():
     assert result.column_labels == (
         "GP",
         "Self-referral",
-        "Other (e.g. mental health practitioner, pharmacist, nurse). Please specify:",
+        "Other",  # the option's table_label, not the printed sentence
     )
     assert result.counts == ((6, 1, 0), (3, 2, 0), (0, 2, 1), (1, 0, 0))
     assert result.n == 16  # the two responses with a blank are left out

@@ -88,22 +88,28 @@ def test_percent_is_whole_and_rounded_half_up():
 
 
 def test_appendix_1_who_is_filling_in_the_patient_form():
+    """The on-behalf option keeps its count under its table label; the capacities written on
+    its line are listed under the table, never made answers of "I am filling this in as"."""
     behalf = ["Carer", "carer ", "Daughter", "Parent", "Son"]
-    given = [("previous", 38), ("current", 31)] + [
-        ("on_behalf", 1, behalf[i % 5]) for i in range(17)
+    given = [("previous", 38), ("current", 31), ("on_behalf", 1)] + [
+        ("on_behalf", 1, behalf[i % 5]) for i in range(16)
     ]
-    groups = {text: "On behalf of someone else" for text in behalf}
     table = appendix_table(
-        tidy(ticks("filling_in_as", given)),
-        PATIENT,
-        "filling_in_as",
-        order="frequency",
-        other_groups=groups,
+        tidy(ticks("filling_in_as", given)), PATIENT, "filling_in_as", order="frequency"
     )
     assert shown(table) == [
         ("Someone who has previously been supported by a social prescriber", "38", 44),
         ("Someone who is currently being supported by a social prescriber", "31", 36),
         ("On behalf of someone else", "17", 20),
+    ]
+    assert table.written is not None
+    assert table.written.heading == "Written beside 'On behalf of someone else'"
+    # "Carer" and "carer " are one answer; one of the 17 wrote nothing.
+    assert [(row.label, row.count) for row in table.written.answers] == [
+        ("Carer", 7),
+        ("Daughter", 3),
+        ("Parent", 3),
+        ("Son", 3),
     ]
     assert table.base == 86
     assert table.title == "I am filling this in as:"
@@ -113,15 +119,36 @@ def test_appendix_1_who_is_filling_in_the_patient_form():
     assert table.notes == ("Base: all 86 responses to the patient survey",)
 
 
-def test_an_on_behalf_answer_without_text_is_other_not_specified():
+def test_an_on_behalf_answer_without_text_keeps_its_own_label():
     given = [("previous", 38), ("current", 31), ("on_behalf", 17)]
     table = appendix_table(tidy(ticks("filling_in_as", given)), PATIENT, "filling_in_as")
     assert shown(table) == [
         ("Someone who is currently being supported by a social prescriber", "31", 36),
         ("Someone who has previously been supported by a social prescriber", "38", 44),
-        ("Other - Not specified", "17", 20),
+        ("On behalf of someone else", "17", 20),
     ]
-    assert table.rows[-1].kind == "other_not_specified"
+    assert table.rows[-1].kind == "option"
+    assert table.written is not None and table.written.answers == ()
+
+
+def test_an_other_nobody_specified_prints_as_its_label():
+    given = [("gp", 68), ("self_referral", 3), ("other", 2)]
+    table = appendix_table(tidy(ticks("referred_by", given)), PATIENT, "referred_by")
+    assert shown(table) == [("GP", "68", 93), ("Self-referral", "3", 4), ("Other", "2", 3)]
+    assert table.written is None
+
+
+def test_other_not_specified_stands_only_beside_what_others_wrote():
+    given = [("gp", 10), ("other", 2), ("other", 3, "Social Worker"), ("other", 1, "No one")]
+    table = appendix_table(
+        tidy(ticks("referred_by", given)), PATIENT, "referred_by", order="frequency"
+    )
+    assert shown(table) == [
+        ("GP", "10", 63),
+        ("Social Worker", "3", 19),
+        ("Other - Not specified", "2", 13),
+        ("No one", "1", 6),
+    ]
 
 
 def test_appendix_25_link_workers_time_in_role_rounds_half_up():
@@ -427,3 +454,39 @@ def test_the_frame_is_not_changed():
     before = frame.copy()
     appendix_table(frame, PROFESSIONAL, "filling_in_as", order="frequency", exclude_blank=True)
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_a_follow_up_gives_both_bases():
+    """'If Yes, was the service(s) easy to access?' over every respondent (as the report
+    prints it, those not asked in Left blank) and over the six who said they used it."""
+    used = ticks("used_service", [("yes", 6), ("no", 4)])
+    easy = ticks("service_easy_access", [("yes", 4), ("no", 1), (None, 5)])
+    table = appendix_table(tidy(used + easy), PATIENT, "service_easy_access")
+    assert shown(table) == [
+        ("Yes", "4", 40),
+        ("No", "1", 10),
+        ("Not sure", "0", 0),
+        ("Left blank", "5", 50),
+    ]
+    assert table.base == 10 and table.routed_base == 6
+    assert [(r.routed_count, r.routed_percent) for r in table.rows] == [
+        (4, 67),
+        (1, 17),
+        (0, 0),
+        (1, 17),
+    ]
+    assert table.notes[-1] == (
+        "% of those asked: of the 6 respondents who answered 'Yes' to "
+        "'Did you use the service(s) that you were referred to?'"
+    )
+    # A question asked of everyone has no second base.
+    plain = appendix_table(tidy(used + easy), PATIENT, "used_service")
+    assert plain.routed_base is None and plain.rows[0].routed_percent is None
+
+
+def test_a_follow_up_answered_by_someone_not_asked_counts_only_among_everyone():
+    used = ticks("used_service", [("yes", 2), ("no", 2)])
+    easy = ticks("service_easy_access", [("yes", 2), ("no", 1), (None, 1)])
+    table = appendix_table(tidy(used + easy), PATIENT, "service_easy_access")
+    no = next(r for r in table.rows if r.label == "No")
+    assert (no.count, no.routed_count) == (1, 0)

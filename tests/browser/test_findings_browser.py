@@ -1,4 +1,6 @@
-"""Staff open a study's Findings page and download the appendix workbook."""
+"""Staff open a study's Findings page, choose the key findings, write the report's sections,
+group written answers, open the report in the browser and download the workbook; every page
+passes axe at WCAG 2.2 A/AA."""
 
 from __future__ import annotations
 
@@ -9,21 +11,46 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.browser.conftest import sign_in
+from tests.browser.test_accessibility import assert_none, check
 
 pytestmark = pytest.mark.browser
 
 
-def test_staff_open_findings_and_download_the_workbook(page, live_server):
+@pytest.fixture(scope="module")
+def demo(live_server):
     from surveyapp.extensions import db
     from surveyapp.services.demo import load_demo
 
     with live_server.app.app_context():
         load_demo(db.session, patient_responses=30, seed=3)
-    base = str(live_server)
+    return f"{live_server}/staff/studies/bromley-social-prescribing"
+
+
+def test_staff_choose_key_findings_and_download_the_workbook(page, live_server, demo):
     sign_in(page, live_server)
-    page.goto(f"{base}/staff/studies/bromley-social-prescribing")
+    page.goto(demo)
     page.get_by_role("link", name="Findings and appendix tables").click()
-    expect(page.get_by_role("heading", name="Headline findings")).to_be_visible()
+    expect(page.get_by_role("heading", name="Key findings", exact=True)).to_be_visible()
+    found: dict = {}
+    check(page, "findings page", found)
+
+    # One form: untick the first headline, put the second first, reword it, save once.
+    page.get_by_label("Publish headline 1", exact=True).uncheck()
+    page.locator("#order-2").fill("1")
+    page.locator("#text-2").fill("Our own wording of the second headline.")
+    page.get_by_role("button", name="Save key findings").click()
+    expect(page.get_by_text("Saved: the report opens with")).to_be_visible()
+    expect(page.get_by_label("Publish headline 1", exact=True)).not_to_be_checked()
+
+    # A place that is not a number is refused, and what was typed stays.
+    page.locator("#order-3").fill("soon")
+    page.get_by_role("button", name="Save key findings").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    expect(page.locator("#order-3")).to_have_value("soon")
+    check(page, "findings page with an error", found)
+
+    page.goto(f"{demo}/findings")
+    page.get_by_text("Which questionnaires").click()
     page.get_by_label("Share your feedback about social prescribing – PATIENTS SURVEY").check()
     page.get_by_role("button", name="Show").click()
     with page.expect_download() as info:
@@ -34,9 +61,40 @@ def test_staff_open_findings_and_download_the_workbook(page, live_server):
     cells = [str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value]
     assert "Appendix 1" in cells
     assert any(c.endswith("I am filling this in as:") for c in cells)
+    assert_none(found)
 
-    from tests.browser.test_accessibility import assert_none, check
 
+def test_staff_write_the_report_and_open_it_in_the_browser(page, live_server, demo):
+    sign_in(page, live_server)
+    page.goto(f"{demo}/findings")
+    page.get_by_role("link", name="Write the report's sections").click()
     found: dict = {}
-    check(page, "findings page", found)
+    check(page, "report sections page", found)
+    expect(page.get_by_label("What we did")).to_contain_text("We asked patients to answer")
+    page.get_by_label("Executive summary").fill("People valued their link workers.")
+    page.get_by_role("button", name="Save the sections").click()
+    expect(page.get_by_text("Saved the report's sections.")).to_be_visible()
+
+    page.get_by_role("link", name="Open the report").click()
+    expect(page.get_by_role("heading", name="Executive summary")).to_be_visible()
+    expect(page.get_by_text("People valued their link workers.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Key findings")).to_be_visible()
+    assert page.locator("figure.chart").count() >= 1
+    check(page, "the report (HTML)", found)
+    assert_none(found)
+
+
+def test_staff_group_what_people_wrote(page, live_server, demo):
+    sign_in(page, live_server)
+    page.goto(f"{demo}/findings")
+    page.get_by_role("link", name='Group what people wrote after "Other"').click()
+    found: dict = {}
+    check(page, "written answers", found)
+    page.get_by_role("link", name="Who referred you").first.click()
+    check(page, "one question's written answers", found)
+    first = page.locator("#as-1")
+    first.fill("GP")
+    page.get_by_role("button", name="Save the grouping").click()
+    expect(page.get_by_text("counted in another row")).to_be_visible()
+    expect(page.locator("#as-1")).to_have_value("GP")
     assert_none(found)

@@ -88,7 +88,7 @@ def test_staff_review_codes_and_approve_a_quote(page, live_server):
     expect(page.get_by_text("Quote approved")).to_be_visible()
 
     report = page.context.request.get(
-        f"{live_server}/staff/studies/{live_server.study}/findings/report.html"
+        f"{live_server}/staff/studies/{live_server.study}/report.html"
     ).text()
     assert "Positive comments" in report
     assert "thank you Dr [name]" in report and "Patel" not in report

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import itertools
 from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,7 +25,9 @@ from analysis.results import (
     QuoteItem,
     TableRow,
 )
-from exports.report import CHARTS_ELSEWHERE, NO_QUOTES, findings_docx, findings_html
+from exports.publication import Publication, PublishedRecommendation, WrittenSection
+from exports.report import NO_QUOTES, findings_docx, findings_html
+from exports.tracker_data import AnsweredRecommendation, ResponseFormData
 from tests.exports.samples import CARER, OVERALL, proportion
 from tests.exports.samples import FILLING_IN_AS as SAMPLE_FILLING_IN_AS
 
@@ -51,8 +55,8 @@ SERVICES = AppendixTable(
 
 
 BY_AGE = Crosstab(
-    row_question="Age group",
-    column_question="Overall rating",
+    row_question="age_group",
+    column_question="overall_rating",
     row_labels=("Under 65", "65 or over"),
     column_labels=("Good", "Not good"),
     counts=((20, 5), (10, 5)),
@@ -70,6 +74,8 @@ BY_AGE = Crosstab(
     sentence="At this sample size, the difference between age groups could be chance.",
     n=40,
     small_base=False,
+    row_title="Age group",
+    column_title="Overall rating",
 )
 
 LIFE = MeasureChange(
@@ -160,17 +166,52 @@ CONTENT = FindingsContent(
     quotes=(QuoteItem("The link worker <i>listened</i> to me.", "positive", "Time and listening"),),
 )
 
-PLAIN = FindingsContent(
+PLAIN_CONTENT = FindingsContent(
     study="Small study",
     organisation="Healthwatch Bromley",
     findings=(),
     tables=(CARER,),
 )
+PLAIN = Publication(PLAIN_CONTENT)
+
+PUBLICATION = Publication(
+    content=CONTENT,
+    sections=(
+        WrittenSection("about", "About us", "We are the independent champion.\n\nSecond."),
+        WrittenSection("acknowledgements", "Acknowledgements", ""),
+        WrittenSection("summary", "Executive summary", "People valued the link workers."),
+        WrittenSection("background", "Background", ""),
+        WrittenSection("method", "What we did", "We asked patients <b>online</b> and on paper."),
+    ),
+    recommendations=(
+        PublishedRecommendation(1, "Publish the referral pathway.", ("SEL ICB",)),
+        PublishedRecommendation(2, "Fund more link workers."),
+    ),
+    responses=(
+        ResponseFormData(
+            issuer="Healthwatch Bromley",
+            report_title="Social Prescribing",
+            sent_to="SEL ICB",
+            sent_on=dt.date(2023, 7, 4),
+            deadline=dt.date(2023, 8, 1),
+            extended_to=None,
+            extension_reason=None,
+            received_on=dt.date(2023, 7, 28),
+            general_response="We welcome the report.",
+            rows=(
+                AnsweredRecommendation(
+                    1, "Publish the referral pathway.", "It is online now.", "Accepted"
+                ),
+                AnsweredRecommendation(2, "Fund more link workers.", None, None),
+            ),
+        ),
+    ),
+)
 
 
 @pytest.fixture(scope="module")
 def page() -> str:
-    return findings_html(CONTENT)
+    return findings_html(PUBLICATION)
 
 
 class _Outline(HTMLParser):
@@ -227,7 +268,11 @@ def test_well_formed_and_semantic(page: str) -> None:
     assert '<html lang="en-GB">' in page
     tags = [tag for tag, _ in outline.tags]
     assert tags.count("h1") == 1
-    assert tags.count("table") == tags.count("caption") == 8
+    # channels, rating, crosstab, ONS4, shift, three appendix tables, the response form
+    assert tags.count("table") == tags.count("caption") == 9
+    levels = [int(tag[1]) for tag, _ in outline.tags if tag in ("h1", "h2", "h3", "h4")]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in itertools.pairwise(levels))  # none skipped
     for tag, attrs in outline.tags:
         if tag == "th":
             assert attrs.get("scope") in ("col", "row")
@@ -237,10 +282,9 @@ def test_title_organisation_and_findings_with_their_bases(page: str) -> None:
     text = _text(page)
     assert "<title>Social Prescribing – Healthwatch Bromley</title>" in page
     assert "Social Prescribing" in text and "Healthwatch Bromley" in text
-    assert "44% of those who answered were patients. (Base: 86; Appendix 1)" in text
-    assert "70% rated the service good or very good. (Base: 40; few answers, read with care)" in (
-        text
-    )
+    # The base is in each headline's own words; the link goes to its table.
+    assert "44% of those who answered were patients. (Appendix 1)" in text
+    assert "70% rated the service good or very good." in text
     assert '<a href="#appendix-1">Appendix 1</a>' in page
     assert '<a href="#appendix-3">Appendix 3</a>' in page
 
@@ -281,13 +325,56 @@ def test_plotly_is_inlined_exactly_once_before_the_first_chart(page: str) -> Non
     assert not [attrs for tag, attrs in outline.tags if tag == "link"]
 
 
+def test_every_chart_is_said_in_words_and_hidden_from_screen_readers(page: str) -> None:
+    figures = page.count('<figure class="chart">')
+    assert figures == 4
+    assert page.count('<div aria-hidden="true">') == figures
+    text = _text(page)
+    assert (
+        "Bar chart of '1. I am filling this in as': A patient 44% (38); A carer 36% (31); "
+        "Someone else 20% (17). Base: 86 respondents."
+    ) in text
+    assert "Bar chart of mean wellbeing scores out of 10 before and after support:" in text
+
+
+def test_the_parts_come_in_a_healthwatch_report_s_order(page: str) -> None:
+    outline = _outline(page)
+    headings = []
+    for tag, attrs in outline.tags:
+        if tag == "section" and attrs.get("id"):
+            headings.append(attrs["id"])
+    assert [h for h in headings if not h.startswith("appendix-")] == [
+        "about",
+        "how-to-read",
+        "summary",
+        "method",
+        "findings",
+        "recommendations",
+        "full-findings",
+        "themes",
+        "appendix",
+        "responses",
+    ]
+    text = _text(page)
+    # Staff's sections: paragraphs split on blank lines, their text escaped; empty ones left out.
+    assert "<p>We are the independent champion.</p>\n<p>Second.</p>" in page
+    assert "We asked patients &lt;b&gt;online&lt;/b&gt; and on paper." in page
+    assert 'id="background"' not in page and "Acknowledgements" not in text
+    assert "Publish the referral pathway. (for SEL ICB)" in text
+    assert '<li value="2">Fund more link workers.</li>' in page
+    assert "Sent to SEL ICB on 4 Jul 2023. Response received on 28 Jul 2023." in text
+    assert "We welcome the report." in text
+    assert "1. Publish the referral pathway. Accepted It is online now." in text
+    assert "2. Fund more link workers. Not answered yet" in text
+
+
 def test_no_charts_no_plotly(page: str) -> None:
     plain = findings_html(PLAIN)
     assert "plotly.js v" not in plain
     assert "Plotly.newPlot" not in plain
-    assert 'id="charts"' not in plain
+    assert 'id="full-findings"' not in plain
     assert "<caption>Hours caring each week</caption>" in plain
-    assert "No headline findings yet." in plain
+    assert "No key findings yet." in plain
 
 
 def test_rating_summary(page: str) -> None:
@@ -337,22 +424,21 @@ def test_agreement_shift(page: str) -> None:
 
 def test_methodology_counts_responses_by_questionnaire_and_channel(page: str) -> None:
     text = _text(page)
-    assert 'id="methodology"' in page
+    assert 'id="method"' in page
     assert "patient online 50 patient paper 36 carer paper 20 Total 106" in text
 
 
 def test_quotes_section(page: str) -> None:
-    assert 'id="quotes"' in page
+    assert 'id="themes"' in page
     assert "<h3>Positive comments</h3>" in page and "Negative comments" not in page
     assert "<blockquote><p>“The link worker &lt;i&gt;listened&lt;/i&gt; to me.”</p>" in page
     plain = findings_html(PLAIN)
-    assert '<section id="quotes">' in plain
-    assert NO_QUOTES in plain
+    assert '<section id="themes">' not in plain  # nothing written, nothing quoted
 
 
 def test_control_characters_do_not_reach_the_page() -> None:
     table = replace(CARER, rows=(TableRow("Bell\x07 ringer", 1, 100, "1"),), base=1)
-    html = findings_html(replace(PLAIN, tables=(table,)))
+    html = findings_html(Publication(replace(PLAIN_CONTENT, tables=(table,))))
     assert "\x07" not in html and "Bell ringer" in html
 
 
@@ -365,7 +451,7 @@ def test_prints_on_a4(page: str) -> None:
 
 @pytest.fixture(scope="module")
 def document():
-    return Document(io.BytesIO(findings_docx(CONTENT)))
+    return Document(io.BytesIO(findings_docx(PUBLICATION)))
 
 
 def _paragraphs(document) -> list[str]:
@@ -380,17 +466,28 @@ def test_docx_headings_and_findings_as_bullets(document) -> None:
     headings = [
         (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
     ]
-    assert ("Heading 1", "Headline findings") in headings
-    assert ("Heading 1", "Methodology") in headings
-    assert ("Heading 1", "Quotes") in headings
+    assert [text for style, text in headings if style == "Heading 1"] == [
+        "About us",
+        "How to read this report",
+        "Executive summary",
+        "What we did",
+        "Key findings",
+        "Recommendations",
+        "Full findings",
+        "What people told us",
+        "Appendices",
+        "Responses to this report",
+    ]
     assert ("Heading 2", "Appendix 3") in headings
+    assert ("Heading 2", "'Overall rating' by 'Age group'") in headings
     assert document.paragraphs[0].text == "Social Prescribing"
     bullets = [p.text for p in document.paragraphs if p.style.name == "List Bullet"]
     assert bullets == [
-        "44% of those who answered were patients. (Base: 86; Appendix 1)",
-        "70% rated the service good or very good. (Base: 40; few answers, read with care)",
-        "Most carers <b>care</b> under 20 hours a week. (Base: 20; Appendix 3)",
+        "44% of those who answered were patients. (Appendix 1)",
+        "70% rated the service good or very good.",
+        "Most carers <b>care</b> under 20 hours a week. (Appendix 3)",
     ]
+    assert "1. Publish the referral pathway. (for SEL ICB)" in _paragraphs(document)
 
 
 def test_docx_appendix_tables(document) -> None:
@@ -426,14 +523,28 @@ def test_docx_ons4_and_crosstab_tables(document) -> None:
         "15% (3)",
         "<0.001",
     ]
-    crosstab = next(rows for rows in tables if rows[0][0] == "Age group")
+    crosstab = next(rows for rows in tables if rows[0][0] == "Age group")  # wording, not id
     assert crosstab[1] == ["Under 65", "20 (80%)", "5 (20%)", "25"]
     assert BY_AGE.sentence in _paragraphs(document)
 
 
+def test_docx_charts_are_pictures_with_their_numbers_as_alternative_text(document) -> None:
+    pictures = document.inline_shapes
+    assert len(pictures) == 4  # the two tables behind key findings, the rating scale, ONS4
+    described = [shape._inline.docPr.get("descr") for shape in pictures]
+    assert described[0] == (
+        "Bar chart of '1. I am filling this in as': A patient 44% (38); A carer 36% (31); "
+        "Someone else 20% (17). Base: 86 respondents."
+    )
+    assert all(d and d.startswith("Bar chart of") for d in described)
+    for shape in pictures:
+        blob = shape._inline.graphic.graphicData.pic.blipFill.blip.embed
+        assert document.part.related_parts[blob].blob.startswith(b"\x89PNG")
+
+
 def test_docx_methodology_and_quotes(document) -> None:
     paragraphs = _paragraphs(document)
-    assert CHARTS_ELSEWHERE in paragraphs
+    assert "We asked patients <b>online</b> and on paper." in paragraphs
     channels = next(rows for rows in _table_rows(document) if rows[0][0] == "Questionnaire")
     assert channels[1:] == [
         ["patient", "online", "50"],
@@ -444,7 +555,8 @@ def test_docx_methodology_and_quotes(document) -> None:
     assert "“The link worker <i>listened</i> to me.”" in paragraphs
     assert "Positive comments" in paragraphs
     plain = Document(io.BytesIO(findings_docx(PLAIN)))
-    assert NO_QUOTES in _paragraphs(plain)
+    assert NO_QUOTES not in _paragraphs(plain)  # no themes, no quotes: no part for them
+    assert "No key findings yet." in _paragraphs(plain)
 
 
 def test_docx_is_a4_arial_with_repeating_table_headers(document) -> None:
@@ -461,5 +573,7 @@ def test_docx_is_a4_arial_with_repeating_table_headers(document) -> None:
 
 def test_docx_survives_control_characters() -> None:
     table = replace(CARER, title="Hours\x0b caring", rows=(TableRow("Bell\x07", 1, 100, "1"),))
-    document = Document(io.BytesIO(findings_docx(replace(PLAIN, tables=(table,)))))
+    document = Document(
+        io.BytesIO(findings_docx(Publication(replace(PLAIN_CONTENT, tables=(table,)))))
+    )
     assert ["Bell", "1", "100%"] in _table_rows(document)[0]

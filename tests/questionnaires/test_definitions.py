@@ -94,6 +94,7 @@ INVALID_CASES: dict[str, tuple[str, str | None]] = {
     "include_nested": ("includes 'outer/v1', which itself includes another file", None),
     "scale_without_value": ("scale option 'good' needs a whole-number value", "overall_rating"),
     "more_than_one_other": ("has more than one 'Other (please specify)' option", "referred_by"),
+    "write_in_without_line": ("option 'gp' says how its written answers", "referred_by"),
     "required_grid": ("is a grid, which cannot be required", "hours"),
     "reserved_id": ("which the online form needs for itself", "participant_code"),
     "options_not_allowed": ("is a textarea question and cannot have options", "reason"),
@@ -419,6 +420,25 @@ def test_hash_changes_when_a_label_changes(patient_copy: Path):
     assert "label: Fairly Easy," in text
     patient_copy.write_text(text.replace("label: Fairly Easy,", "label: Quite Easy,"), "utf-8")
     assert load_file(patient_copy).content_sha256 != original
+
+
+def test_how_answers_are_tabulated_is_not_part_of_the_hash(patient_copy: Path):
+    """write_in and table_label change tables, never the printed form: a version that already
+    has responses can take them."""
+    original = load_file(patient_copy)
+    text = patient_copy.read_text(encoding="utf-8")
+    assert "            write_in: listed\n" in text and "table_label: Other\n" in text
+    patient_copy.write_text(
+        text.replace("            write_in: listed\n", "").replace(
+            "table_label: Other\n", "table_label: Someone else\n"
+        ),
+        "utf-8",
+    )
+    changed = load_file(patient_copy)
+    assert changed.content_sha256 == original.content_sha256
+    assert original.question("filling_in_as").option("on_behalf").lists_write_in
+    assert not changed.question("filling_in_as").option("on_behalf").lists_write_in
+    assert changed.question("referred_by").option("other").table_text == "Someone else"
 
 
 def test_hash_changes_when_an_included_file_changes(patient_copy: Path):

@@ -1,5 +1,6 @@
 """A study's findings: the Findings page, the appendix workbook's tables, the report's content,
-and staff's own wording of the headline findings."""
+staff's choice and wording of the headlines, and their grouping of what was written after
+"Other"."""
 
 from surveyapp.services.findings.content import (
     Appendix,
@@ -9,14 +10,38 @@ from surveyapp.services.findings.content import (
     findings_content,
     findings_page,
 )
-from surveyapp.services.findings.edits import save_finding
+from surveyapp.services.findings.edits import HeadlineChoice, HeadlineError, save_headlines
+from surveyapp.services.findings.grouping import (
+    WriteIn,
+    WrittenAnswer,
+    other_groups,
+    save_grouping,
+    write_in,
+    write_in_questions,
+)
+from surveyapp.services.findings.publication import (
+    publication,
+    report_sections,
+    save_report_sections,
+)
 
 __all__ = [
     "Appendix",
     "FindingsPage",
+    "HeadlineChoice",
+    "HeadlineError",
+    "WriteIn",
+    "WrittenAnswer",
     "appendix",
     "compare",
     "findings_content",
     "findings_page",
-    "save_finding",
+    "other_groups",
+    "publication",
+    "report_sections",
+    "save_grouping",
+    "save_headlines",
+    "save_report_sections",
+    "write_in",
+    "write_in_questions",
 ]

@@ -19,6 +19,7 @@ from questionnaires import Questionnaire
 from surveyapp.models import EditedFinding, Study
 from surveyapp.services import ServiceError
 from surveyapp.services.coding.results import report_quotes, theme_appendices, theme_tables
+from surveyapp.services.findings.grouping import other_groups
 from surveyapp.services.responses.frames import tidy_frame
 from surveyapp.services.results import remembered
 from surveyapp.services.studies import (
@@ -54,7 +55,8 @@ def appendix(
     def work_out() -> Appendix:
         themes = theme_tables(session, study, [d.key for d in definitions])
         frame = tidy_frame(session, study, with_text=False)
-        tables = compose.study_tables(frame, definitions, progress)
+        groups = other_groups(session, study)
+        tables = compose.study_tables(frame, definitions, progress, groups)
         return Appendix(f"{study.name}: appendix tables", tables + theme_appendices(themes), themes)
 
     name = f"appendix:{','.join(d.key for d in definitions)}"
@@ -119,6 +121,8 @@ def findings_content(
         quotes=report_quotes(session, study, shown),
         responses_by_channel=channels,
         progress=progress,
+        chosen_headlines=study.headlines,
+        other_groups=other_groups(session, study),
     )
 
 

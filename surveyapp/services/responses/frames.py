@@ -67,7 +67,7 @@ def tidy_frame(
     """Every answer of the study's counted responses, one row per value, in ``TIDY_COLUMNS``,
     ordered by response and answer.
 
-    ``value_label`` is the printed label of the option in the version answered. Responses held
+    ``value_label`` is the label tables print for the option in the version answered. Responses held
     back by a data-quality finding are left out until staff deal with it. Without
     ``with_text`` the written answers are left out of the ``text`` column (tables and findings
     never read it; a study's written words are most of its bytes).
@@ -241,5 +241,8 @@ def _option_labels(content: dict) -> dict[tuple[str, str], str]:
     for section in content.get("sections", []):
         for question in section.get("questions", []):
             for option in question.get("options", []):
-                found[(question["id"], str(option["code"]))] = option["label"]
+                # The label tables print: the shorter table_label where the definition has one.
+                found[(question["id"], str(option["code"]))] = option.get(
+                    "table_label", option["label"]
+                )
     return found

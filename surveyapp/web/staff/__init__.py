@@ -4,7 +4,16 @@ themes, and imports. The whole URL map is here; the views are in the modules bes
 
 from flask import Blueprint
 
-from surveyapp.web.staff import coding, findings, imports, paper, responses, studies
+from surveyapp.web.staff import (
+    coding,
+    findings,
+    imports,
+    paper,
+    report,
+    responses,
+    studies,
+    written,
+)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -20,16 +29,31 @@ bp.add_url_rule(
 bp.add_url_rule("/studies/<slug>/answers.csv", "answers_csv", studies.answers_csv)
 bp.add_url_rule("/studies/<slug>/contacts", "contacts", studies.contacts)
 
-# Findings
+# Findings, the written answers grouped, and the report
 bp.add_url_rule("/studies/<slug>/findings", "findings", findings.findings)
 bp.add_url_rule(
-    "/studies/<slug>/findings/edit", "edit_finding", findings.edit_finding, methods=["POST"]
+    "/studies/<slug>/findings/headlines",
+    "save_headlines",
+    findings.save_headlines,
+    methods=["POST"],
 )
 bp.add_url_rule(
     "/studies/<slug>/findings/appendix.xlsx", "appendix_download", findings.appendix_download
 )
-bp.add_url_rule("/studies/<slug>/findings/report.html", "report_html", findings.report_html)
-bp.add_url_rule("/studies/<slug>/findings/report.docx", "report_docx", findings.report_docx)
+bp.add_url_rule("/studies/<slug>/written", "written_answers", written.written_answers)
+bp.add_url_rule(
+    "/studies/<slug>/written/<key>/<question_id>", "written_question", written.written_question
+)
+bp.add_url_rule(
+    "/studies/<slug>/written/<key>/<question_id>",
+    "save_written_question",
+    written.save_written_question,
+    methods=["POST"],
+)
+bp.add_url_rule("/studies/<slug>/report", "report", report.report)
+bp.add_url_rule("/studies/<slug>/report", "save_report", report.save_report, methods=["POST"])
+bp.add_url_rule("/studies/<slug>/report.html", "report_html", report.report_html)
+bp.add_url_rule("/studies/<slug>/report.docx", "report_docx", report.report_docx)
 
 # Paper forms and double entry
 bp.add_url_rule("/studies/<slug>/paper", "paper", paper.paper)

@@ -1,4 +1,5 @@
-"""A study's Findings page and its downloads: the appendix workbook and the findings report."""
+"""A study's Findings page: its key findings (chosen, ordered and worded in one form), rating
+scales, a comparison of two questions and the appendix tables; and the appendix workbook."""
 
 from __future__ import annotations
 
@@ -6,70 +7,104 @@ import io
 
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from werkzeug.wrappers import Response as WerkzeugResponse
 
-from analysis.results import FindingsContent
-from exports.report import findings_docx, findings_html
+from analysis.headlines import KINDS
 from exports.workbook import appendix_workbook
 from surveyapp import settings
 from surveyapp.extensions import db
 from surveyapp.services import findings as findings_service
 from surveyapp.services import studies
+from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
-from surveyapp.web.downloads import DOCX, HTML, XLSX, attachment
+from surveyapp.web.downloads import XLSX, attachment
 
 
-def _chosen() -> list[str]:
+def chosen() -> list[str]:
     """The instruments ticked on the page (``?i=patient&i=professional``); none means all."""
     return [k for k in request.args.getlist("i") if k]
 
 
-@role_required(*STAFF)
-def findings(slug: str) -> str:
+def _page(
+    slug: str,
+    typed: dict[str, findings_service.HeadlineChoice] | None = None,
+    problems: list[tuple[str, str]] | None = None,
+) -> Page:
     study = studies.get_study(db.session, slug)
     row, column = request.args.get("row", ""), request.args.get("column", "")
     page = findings_service.findings_page(
         db.session,
         study,
-        _chosen(),
+        chosen(),
         row,
         column,
         small_base=settings.small_base(),
         organisation=settings.organisation_name(),
     )
-    return render_template(
+    problems = problems or []
+    numbers = {f.key: n for n, f in enumerate(_in_page_order(page.content), start=1)}
+    html = render_template(
         "staff/findings.html",
-        title=f"Findings: {study.name}",
+        title=f"{'Error: ' if problems else ''}Findings: {study.name}",
         study=study,
         page=page,
         content=page.content,
         definitions=page.definitions,
-        chosen=_chosen(),
+        chosen=chosen(),
         comparison=page.comparison,
         row=row,
         column=column,
+        kinds=KINDS,
+        typed=typed or {},
+        problems=problems,
+        problem_of=dict(problems),
+        problems_list=[
+            {"text": text, "href": f"#order-{numbers.get(key, 1)}"} for key, text in problems
+        ],
     )
+    return (html, 400) if problems else html
+
+
+def _in_page_order(content):  # the order the page lists headlines: suggested, then the others
+    return [f for f in content.headline_choices if f.suggested] + [
+        f for f in content.headline_choices if not f.suggested
+    ]
 
 
 @role_required(*STAFF)
-def edit_finding(slug: str) -> WerkzeugResponse:
+def findings(slug: str) -> Page:
+    return _page(slug)
+
+
+@role_required(*STAFF)
+def save_headlines(slug: str) -> Page:
+    form = request.form
+    published, checked = set(form.getlist("publish")), set(form.getlist("checked"))
+    choices = [
+        findings_service.HeadlineChoice(
+            key=key,
+            publish=key in published,
+            order=form.get(f"order-{key}", ""),
+            text=form.get(f"text-{key}", ""),
+            checked=key in checked,
+        )
+        for key in form.getlist("key")
+    ]
     study = studies.get_study(db.session, slug)
-    findings_service.save_finding(
-        db.session,
-        study,
-        request.form.get("key", ""),
-        request.form.get("text", ""),
-        current_user,
-        small_base=settings.small_base(),
-    )
-    flash("Finding saved; the report and workbook use your wording.")
-    return redirect(url_for(".findings", slug=slug, i=_chosen()) + "#findings")
+    try:
+        count = findings_service.save_headlines(
+            db.session, study, choices, current_user, small_base=settings.small_base()
+        )
+    except findings_service.HeadlineError as exc:
+        # Nothing is saved; the page comes back with everything as it was typed.
+        return _page(slug, {c.key: c for c in choices}, exc.problems)
+    flash(f"Saved: the report opens with {count} key finding{'' if count == 1 else 's'}.")
+    return redirect(url_for(".findings", slug=slug, i=chosen()) + "#findings")
 
 
 @role_required(*STAFF)
 def appendix_download(slug: str) -> Response:
     study = studies.get_study(db.session, slug)
-    appendix = findings_service.appendix(db.session, study, _chosen())
+    appendix = findings_service.appendix(db.session, study, chosen())
     buffer = io.BytesIO()
     appendix_workbook(
         appendix.tables,
@@ -79,23 +114,3 @@ def appendix_download(slug: str) -> Response:
         themes=appendix.themes,
     )
     return attachment(buffer.getvalue(), f"{slug}-appendix.xlsx", XLSX)
-
-
-@role_required(*STAFF)
-def report_html(slug: str) -> Response:
-    return attachment(findings_html(_content(slug)), f"{slug}-findings.html", HTML)
-
-
-@role_required(*STAFF)
-def report_docx(slug: str) -> Response:
-    return attachment(findings_docx(_content(slug)), f"{slug}-findings.docx", DOCX)
-
-
-def _content(slug: str) -> FindingsContent:
-    return findings_service.findings_content(
-        db.session,
-        studies.get_study(db.session, slug),
-        _chosen(),
-        small_base=settings.small_base(),
-        organisation=settings.organisation_name(),
-    )

@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
+from questionnaires import DEFINITIONS_ROOT
 from surveyapp.models import CachedResult, Response, User
 from surveyapp.services.demo import add_generated_response
 from surveyapp.services.findings import findings_content
@@ -78,3 +82,30 @@ def test_other_settings_are_kept_apart(session, published):
     large = findings_content(session, study, small_base=2, organisation="Other HW")
     assert small.organisation == "HW" and large.organisation == "Other HW"
     assert session.scalar(select(func.count(CachedResult.id))) == 2
+
+
+@pytest.fixture
+def app_config(tmp_path):
+    """A private copy of the definition files, so a test can edit one."""
+    root = tmp_path / "questionnaires"
+    for key in ("patient", "equality", "contact"):
+        shutil.copytree(DEFINITIONS_ROOT / key, root / key)
+    return {"QUESTIONNAIRES_DIR": str(root)}
+
+
+def test_a_new_table_label_has_the_results_worked_out_again(session, published, app_config):
+    """A table label is not part of the printed form, so the version stays as it is; the
+    tables print the new label at the next look, without waiting for new responses."""
+    study = _study(session, published)
+    first = findings_content(session, study, small_base=10, organisation="HW")
+    labels = [r.label for r in next(t for t in first.tables if t.question_id == "referred_by").rows]
+    assert labels[0] == "GP"
+    path = Path(app_config["QUESTIONNAIRES_DIR"]) / "patient" / "v1.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace("{code: gp, label: GP}", "{code: gp, label: GP, table_label: GP practice}", 1),
+        "utf-8",
+    )
+    again = findings_content(session, study, small_base=10, organisation="HW")
+    labels = [r.label for r in next(t for t in again.tables if t.question_id == "referred_by").rows]
+    assert labels[0] == "GP practice"

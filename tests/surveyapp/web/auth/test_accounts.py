@@ -57,11 +57,16 @@ def _non_public_rules(app, ids=None):
         **paper,
         **(ids or {}),
     }
+    # Grouping written answers needs a question with a line to write on: the patient form's.
+    own = {"staff.written_question": {"key": "patient", "question_id": "referred_by"}}
     for rule in app.url_map.iter_rules():
         blueprint = rule.endpoint.split(".")[0]
         if blueprint in ("public", "auth", "assets", "static") or "GET" not in rule.methods:
             continue
-        yield rule.endpoint, rule.build(values, append_unknown=False)[1]
+        yield (
+            rule.endpoint,
+            rule.build(values | own.get(rule.endpoint, {}), append_unknown=False)[1],
+        )
 
 
 def test_passwords_are_stored_as_argon2_hashes(session):
@@ -118,7 +123,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_everywhere(app, client, publishe
 def test_each_role_sees_only_its_pages(app, client, make_user, published, role, allowed, session):
     from surveyapp.services.demo import load_demo_tracker
 
-    published("bromley", "link_worker/v1")
+    published("bromley", "link_worker/v1", "patient/v1")
     with app.app_context():
         load_demo_tracker(session, None)  # so that every tracker page has a record to show
     make_user(role)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from questionnaires import DEFINITIONS_ROOT
-from surveyapp.models import Response
+from surveyapp.models import QuestionnaireVersion, Response
 from surveyapp.services.definitions import publish_all
 from tests.helpers import hidden_fields, login
 
@@ -92,6 +92,33 @@ def test_editing_a_shared_section_freezes_the_forms_that_include_it(
     assert first.status_code == 302
     _edit(definitions / "equality" / "v1.yaml", "Out of Borough", "Outside the borough")
     assert client.get(first.headers["Location"]).status_code == 409
+
+
+def test_how_answers_are_tabulated_can_change_on_a_version_with_responses(
+    client, published, definitions, session
+):
+    """A table label is not part of the form: the version keeps serving and accepting answers,
+    and publishing takes the new label into what analysis reads."""
+    published("bromley", "patient/v1")
+    url = "/s/bromley/patient"
+    first = client.post(url, data=hidden_fields(client.get(url).get_data(as_text=True)))
+    assert first.status_code == 302
+    _edit(definitions / "patient" / "v1.yaml", "table_label: Other\n", "table_label: Elsewhere\n")
+    assert client.get(first.headers["Location"]).status_code == 200
+
+    results = {r.label: r for r in publish_all(session, definitions)}
+    assert results["patient v1"].outcome == "updated"
+    assert "how its answers are tabulated changed" in results["patient v1"].message
+    version = session.scalars(
+        select(QuestionnaireVersion).filter_by(key="patient", version=1)
+    ).one()
+    (referred_by,) = [
+        q for s in version.content["sections"] for q in s["questions"] if q["id"] == "referred_by"
+    ]
+    assert referred_by["options"][-1]["table_label"] == "Elsewhere"
+    assert {r.label: r.outcome for r in publish_all(session, definitions)}["patient v1"] == (
+        "unchanged"
+    )
 
 
 def test_v1_and_v2_responses_coexist_and_keep_their_version(

@@ -194,7 +194,7 @@ def test_an_emerging_theme_is_added_in_one_step(app, staff, session):
 def test_quotes_are_anonymised_and_published_only_when_approved(app, staff, session):
     import_answers(app, ANSWERS)
     staff.post(f"{URL}/run", data=hidden_fields(staff.get(URL).get_data(as_text=True)))
-    report = staff.get("/staff/studies/bromley/findings/report.html").get_data(as_text=True)
+    report = staff.get("/staff/studies/bromley/report.html").get_data(as_text=True)
     assert "No quote has been approved" in report
     page = staff.get(f"{QUESTION}/quotes").get_data(as_text=True)
     assert "07700 900123" not in page and "Patel" not in page
@@ -213,7 +213,7 @@ def test_quotes_are_anonymised_and_published_only_when_approved(app, staff, sess
         },
     )
     assert session.scalar(select(Quote)).status == "approved"
-    report = staff.get("/staff/studies/bromley/findings/report.html").get_data(as_text=True)
+    report = staff.get("/staff/studies/bromley/report.html").get_data(as_text=True)
     assert "Positive comments" in report and "Dr [name] referred me" in report
     assert "Patel" not in report and "07700" not in report
 
@@ -302,7 +302,7 @@ def test_the_review_safeguards(app, staff, session):
             "text": "The link worker was so kind ...",
         },
     )
-    report = staff.get("/staff/studies/bromley/findings/report.html").get_data(as_text=True)
+    report = staff.get("/staff/studies/bromley/report.html").get_data(as_text=True)
     assert "The link worker was so kind ..." in report
 
     emerging = staff.get(f"{QUESTION}/emerging").get_data(as_text=True)
@@ -339,5 +339,5 @@ def test_the_review_safeguards(app, staff, session):
         )
         assert db.session.scalar(select(HumanCoding).filter_by(answer_id=kind.answer_id))
         void_response(db.session, db.session.get(Response, response.id), user, "Duplicate")
-    report = staff.get("/staff/studies/bromley/findings/report.html").get_data(as_text=True)
+    report = staff.get("/staff/studies/bromley/report.html").get_data(as_text=True)
     assert "The link worker was so kind ..." not in report  # its response no longer counts

@@ -1,19 +1,27 @@
-"""A study's Findings page, its downloads and the export commands, on the demo study."""
+"""A study's Findings page, its key findings form, the report's sections, the grouping of
+written answers, the downloads and the export commands, on the demo study."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import random
 import re
+from html.parser import HTMLParser
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from sqlalchemy import select
 
-from surveyapp.services.demo import load_demo
+from surveyapp.models import AuditEntry, Study
+from surveyapp.services.demo import add_generated_response, load_demo
+from surveyapp.services.studies import get_study, study_definitions
 from tests.conftest import Snapshot, restore, snapshot
 from tests.helpers import hidden_fields, login
 
-FINDINGS = "/staff/studies/bromley-social-prescribing/findings"
+STUDY = "/staff/studies/bromley-social-prescribing"
+FINDINGS = f"{STUDY}/findings"
 
 
 @pytest.fixture(scope="module")
@@ -38,46 +46,205 @@ def staff(client, make_user, demo):
     return client
 
 
-def test_the_findings_page_shows_findings_and_numbered_tables(staff):
+class _Form(HTMLParser):
+    """What a browser sends for the form posting to ``action``: hidden and text inputs,
+    ticked boxes, text areas, in page order."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.action, self.inside, self.fields = action, False, []
+        self._area: list | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = self.action in (a.get("action") or "")
+        elif self.inside and tag == "input" and a.get("name"):
+            if a.get("type") != "checkbox" or "checked" in a:
+                self.fields.append([a["name"], a.get("value") or ""])
+        elif self.inside and tag == "textarea":
+            self._area = [a["name"], ""]
+
+    def handle_data(self, data):
+        if self._area is not None:
+            self._area[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea" and self._area is not None:
+            self.fields.append(self._area)
+            self._area = None
+        elif tag == "form":
+            self.inside = False
+
+
+def form_of(html: str, action: str) -> list[list[str]]:
+    parser = _Form(action)
+    parser.feed(html)
+    return parser.fields
+
+
+def _set(fields: list[list[str]], name: str, value: str) -> None:
+    next(f for f in fields if f[0] == name)[1] = value
+
+
+def test_the_findings_page_is_short_and_says_things_in_words(staff):
     html = staff.get(FINDINGS).get_data(as_text=True)
-    assert "Headline findings" in html and "base 40" in html
+    assert "Key findings" in html and "(base 40)" in html
+    # The long parts are closed sections the reader opens; one button saves every headline.
+    assert html.count('<details class="govuk-details"') >= 3
+    assert html.count("Save key findings") == 1 and "Save<span" not in html
     assert "Appendix 1: I am filling this in as:" in html
-    assert "Overall, how do you rate your experience?" in html
+    assert "Most patients (" in html or "% of patients" in html
+    # Equality monitoring is offered, not published, unless staff ask.
+    assert "more: equality monitoring and routing questions" in html
+    assert "What is your age?" in html
 
 
-def test_staff_edit_a_finding_and_the_report_uses_it(staff):
+def test_staff_choose_order_and_word_headlines_in_one_form(staff, session):
     page = staff.get(f"{FINDINGS}?i=patient").get_data(as_text=True)
-    fields = hidden_fields(page)
-    key = next(v for k, v in fields.items() if k == "key")
-    saved = staff.post(
-        f"{FINDINGS}/edit?i=patient",
-        data={"csrf_token": fields["csrf_token"], "key": key, "text": "Our own wording, n = 40."},
-    )
+    fields = form_of(page, "/findings/headlines")
+    keys = [value for name, value in fields if name == "key"]
+    first, second = keys[0], keys[1]
+    chosen = [f for f in fields if f[0] != "publish"]
+    chosen += [["publish", first], ["publish", second]]
+    _set(chosen, f"order-{first}", "2")
+    _set(chosen, f"order-{second}", "1")
+    _set(chosen, f"text-{first}", "Our own wording, n = 40.")
+    saved = staff.post(f"{FINDINGS}/headlines?i=patient", data=_multi(chosen))
     assert saved.status_code == 302
-    report = staff.get(f"{FINDINGS}/report.html?i=patient").get_data(as_text=True)
-    assert "Our own wording, n = 40." in report
+    study = session.scalar(select(Study).filter_by(slug="bromley-social-prescribing"))
+    session.refresh(study)
+    assert study.headlines == [second, first]
+    report = staff.get(f"{STUDY}/report.html?i=patient").get_data(as_text=True)
+    findings = report[
+        report.index('id="findings"') : report.index("</section>", report.index('id="findings"'))
+    ]
+    assert findings.count("<li>") == 2
+    assert findings.index("Our own wording, n = 40.") > findings.index("<li>", 20)
 
 
-def test_the_workbook_and_reports_download_and_read_back(staff):
+def test_a_place_that_is_not_a_number_keeps_what_was_typed_and_saves_nothing(staff, session):
+    page = staff.get(FINDINGS).get_data(as_text=True)
+    fields = form_of(page, "/findings/headlines")
+    key = next(value for name, value in fields if name == "key")
+    _set(fields, f"order-{key}", "first")
+    _set(fields, f"text-{key}", "Wording I typed")
+    answer = staff.post(f"{FINDINGS}/headlines", data=_multi(fields))
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 400
+    assert "There is a problem" in html and "must be a whole number from 1 to 999" in html
+    assert "you typed &#39;first&#39;" in html
+    assert 'value="first"' in html and "Wording I typed" in html
+    study = session.scalar(select(Study).filter_by(slug="bromley-social-prescribing"))
+    session.refresh(study)
+    assert study.headlines is None
+
+
+def test_an_edit_is_audited_and_flagged_when_the_numbers_change(staff, app, session):
+    page = staff.get(f"{FINDINGS}?i=patient").get_data(as_text=True)
+    fields = form_of(page, "/findings/headlines")
+    bogus = [["csrf_token", hidden_fields(page)["csrf_token"]], ["key", "x" * 500]]
+    assert staff.post(f"{FINDINGS}/headlines", data=_multi(bogus)).status_code == 400
+    key = next(value for name, value in fields if name == "key")
+    _set(fields, f"text-{key}", "Mine.")
+    staff.post(f"{FINDINGS}/headlines", data=_multi(fields))
+    entry = session.scalars(
+        select(AuditEntry).filter_by(subject="study").order_by(AuditEntry.id)
+    ).all()[-1]
+    assert entry.changes["text"][1] == "Mine." and entry.user_id is not None
+    assert "The answers have changed" not in staff.get(FINDINGS).get_data(as_text=True)
+
+    with app.app_context():
+        study = get_study(session, "bromley-social-prescribing")
+        patient = next(d for d in study_definitions(session, study) if d.key == "patient")
+        version = next(i for i in study.instruments if i.questionnaire_version.key == "patient")
+        rng = random.Random(1)
+        when = dt.datetime(2023, 3, 1, tzinfo=dt.UTC)
+        for _ in range(5):
+            add_generated_response(
+                session, study, patient, version.questionnaire_version_id, rng, "paper", when
+            )
+        session.commit()
+    page = staff.get(FINDINGS).get_data(as_text=True)
+    assert "The answers have changed" in page
+    # Saving again as it was keeps the flag; saying it was checked clears it.
+    fields = form_of(page, "/findings/headlines")
+    staff.post(f"{FINDINGS}/headlines", data=_multi(fields))
+    assert "The answers have changed" in staff.get(FINDINGS).get_data(as_text=True)
+    staff.post(f"{FINDINGS}/headlines", data=_multi([*fields, ["checked", key]]))
+    assert "The answers have changed" not in staff.get(FINDINGS).get_data(as_text=True)
+
+
+def test_the_report_opens_in_the_browser_and_downloads(staff):
+    opened = staff.get(f"{STUDY}/report.html?i=patient")
+    assert opened.status_code == 200 and opened.mimetype == "text/html"
+    assert "attachment" not in opened.headers.get("Content-Disposition", "")
+    html = opened.get_data(as_text=True)
+    assert html.count("plotly.js v") == 1
+    saved = staff.get(f"{STUDY}/report.html?i=patient&download=1")
+    assert saved.headers["Content-Disposition"].startswith("attachment;")
+    assert saved.get_data(as_text=True) == html
+    docx = Document(io.BytesIO(staff.get(f"{STUDY}/report.docx").data))
+    assert any(p.text == "Key findings" for p in docx.paragraphs)
+    assert len(docx.inline_shapes) >= 1
+    assert all(s._inline.docPr.get("descr") for s in docx.inline_shapes)
     xlsx = staff.get(f"{FINDINGS}/appendix.xlsx?i=patient")
-    assert xlsx.status_code == 200
     book = load_workbook(io.BytesIO(xlsx.data))
     values = [str(c.value) for s in book.worksheets for r in s.iter_rows() for c in r if c.value]
     assert any("Appendix 1" in v for v in values)
     assert any("I am filling this in as:" in v for v in values)
-    docx = Document(io.BytesIO(staff.get(f"{FINDINGS}/report.docx").data))
-    assert any("Appendix" in p.text for p in docx.paragraphs)
 
 
-def test_two_questions_are_compared_with_a_sentence_on_chance(staff):
-    html = staff.get(f"{FINDINGS}?row=patient.overall_rating&column=patient.referred_by").get_data(
+def test_staff_write_the_report_s_sections_and_what_we_did_starts_prefilled(staff, session):
+    page = staff.get(f"{STUDY}/report").get_data(as_text=True)
+    method = re.search(r'<textarea[^>]*id="method"[^>]*>([^<]*)</textarea>', page).group(1)
+    assert "We asked patients to answer the" in method and "40 answered" in method
+    fields = form_of(page, f"{STUDY}/report")
+    _set(fields, "summary", "People valued the link workers.\n\nWaits were long.")
+    _set(fields, "about", "x" * 50_001)
+    refused = staff.post(f"{STUDY}/report", data=_multi(fields))
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "&#39;About us&#39; is longer than 50,000 characters" in html
+    assert "Waits were long." in html  # nothing typed is lost
+    _set(fields, "about", "We are the independent champion for people who use services.")
+    assert staff.post(f"{STUDY}/report", data=_multi(fields)).status_code == 302
+    report = staff.get(f"{STUDY}/report.html").get_data(as_text=True)
+    assert "<p>People valued the link workers.</p>\n<p>Waits were long.</p>" in report
+    assert report.index('id="about"') < report.index('id="summary"') < report.index('id="findings"')
+    assert "We asked patients to answer the" in report
+
+
+def test_staff_group_what_people_wrote_and_the_tables_count_the_groups(staff):
+    listing = staff.get(f"{STUDY}/written").get_data(as_text=True)
+    assert "Who referred you" in listing
+    url = f"{STUDY}/written/patient/referred_by"
+    page = staff.get(url).get_data(as_text=True)
+    fields = form_of(page, url)
+    written = [value for name, value in fields if name == "written"]
+    assert written, "the demo writes answers beside Other"
+    for n in range(1, len(written) + 1):
+        _set(fields, f"as-{n}", "Another professional")
+    assert staff.post(url, data=_multi(fields)).status_code == 302
+    report = staff.get(f"{STUDY}/report.html?i=patient").get_data(as_text=True)
+    appendix = report[report.index('id="appendix"') :]
+    assert '<th scope="row">Another professional</th>' in appendix
+    # Too long a name: refused, with what was typed kept.
+    _set(fields, "as-1", "y" * 300)
+    refused = staff.post(url, data=_multi(fields))
+    assert refused.status_code == 400 and "at most 255 characters" in refused.get_data(as_text=True)
+
+
+def test_two_questions_are_compared_in_words(staff):
+    html = staff.get(f"{FINDINGS}?row=patient.referred_by&column=patient.overall_rating").get_data(
         as_text=True
     )
     assert 'id="comparison"' in html
-    # Demo answers are random: whichever way the test goes, it is said with its n.
-    assert re.search(r"(could well be chance|unlikely to be chance)[^<]*n = \d+", html), html[
-        -3000:
-    ]
+    assert "'Overall, how do you rate your experience?' by 'Who referred you" in html
+    # Demo answers are random: whichever way the test goes (or if too few to test), it is
+    # said in words with its n.
+    sentence = re.search(r'</table>\s*<p class="govuk-body">([^<]*)</p>', html).group(1)
+    assert re.search(r"chance|to test", sentence) and re.search(r"\d+", sentence)
 
 
 def test_the_export_commands_write_the_files(app, demo, tmp_path):
@@ -94,6 +261,10 @@ def test_the_export_commands_write_the_files(app, demo, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert "Base: all 40 responses to the patient survey" in report.read_text(encoding="utf-8")
+    word = tmp_path / "report.docx"
+    result = runner.invoke(args=["export", "report", "bromley-social-prescribing", "-o", str(word)])
+    assert result.exit_code == 0, result.output
+    assert Document(str(word)).inline_shapes
     answers = tmp_path / "answers.csv"
     result = runner.invoke(
         args=["export", "answers", "bromley-social-prescribing", "-o", str(answers)]
@@ -103,38 +274,8 @@ def test_the_export_commands_write_the_files(app, demo, tmp_path):
     assert bad.exit_code == 1
 
 
-def test_an_edit_is_audited_and_flagged_when_the_numbers_change(staff, app, session):
-    from sqlalchemy import select
+def _multi(fields: list[list[str]]):
+    """Form fields as the test client posts repeated names."""
+    from werkzeug.datastructures import MultiDict
 
-    from surveyapp.models import AuditEntry
-    from surveyapp.services.demo import add_generated_response
-    from surveyapp.services.studies import get_study, study_definitions
-
-    page = staff.get(f"{FINDINGS}?i=patient").get_data(as_text=True)
-    fields = hidden_fields(page)
-    bogus = staff.post(
-        f"{FINDINGS}/edit", data={"csrf_token": fields["csrf_token"], "key": "x" * 500, "text": "y"}
-    )
-    assert bogus.status_code == 400
-    staff.post(
-        f"{FINDINGS}/edit",
-        data={"csrf_token": fields["csrf_token"], "key": fields["key"], "text": "Mine."},
-    )
-    entry = session.scalar(select(AuditEntry).filter_by(subject="study"))
-    assert entry.changes["text"][1] == "Mine." and entry.user_id is not None
-    assert "The answers have changed" not in staff.get(FINDINGS).get_data(as_text=True)
-    import datetime as dt
-    import random
-
-    with app.app_context():
-        study = get_study(session, "bromley-social-prescribing")
-        patient = next(d for d in study_definitions(session, study) if d.key == "patient")
-        version = next(i for i in study.instruments if i.questionnaire_version.key == "patient")
-        rng = random.Random(1)
-        when = dt.datetime(2023, 3, 1, tzinfo=dt.UTC)
-        for _ in range(5):
-            add_generated_response(
-                session, study, patient, version.questionnaire_version_id, rng, "paper", when
-            )
-        session.commit()
-    assert "The answers have changed" in staff.get(FINDINGS).get_data(as_text=True)
+    return MultiDict([(name, value) for name, value in fields])

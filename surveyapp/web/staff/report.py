@@ -1,0 +1,80 @@
+"""A study's report: the sections staff write (one form), and the report itself, opened in the
+browser or downloaded as a web page or a Word document."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from exports.publication import Publication
+from exports.report import findings_docx, findings_html
+from surveyapp import settings
+from surveyapp.extensions import db
+from surveyapp.services import ServiceError, studies
+from surveyapp.services.findings.publication import (
+    publication,
+    report_sections,
+    save_report_sections,
+)
+from surveyapp.web import Page
+from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.downloads import DOCX, HTML, attachment
+from surveyapp.web.staff.findings import chosen
+
+
+def _publication(slug: str) -> Publication:
+    return publication(
+        db.session,
+        studies.get_study(db.session, slug),
+        chosen(),
+        small_base=settings.small_base(),
+        organisation=settings.organisation_name(),
+        holidays=settings.holidays(),
+    )
+
+
+def _page(slug: str, typed: dict[str, str] | None = None, error: str | None = None) -> Page:
+    study = studies.get_study(db.session, slug)
+    sections = report_sections(db.session, study)
+    html = render_template(
+        "staff/report.html",
+        title=f"{'Error: ' if error else ''}Report: {study.name}",
+        study=study,
+        sections=sections,
+        typed=typed or {},
+        error=error,
+        chosen=chosen(),
+    )
+    return (html, 400) if error else html
+
+
+@role_required(*STAFF)
+def report(slug: str) -> Page:
+    return _page(slug)
+
+
+@role_required(*STAFF)
+def save_report(slug: str) -> Page:
+    study = studies.get_study(db.session, slug)
+    texts = {s.key: request.form.get(s.key, "") for s in report_sections(db.session, study)}
+    try:
+        save_report_sections(db.session, study, texts, current_user)
+    except ServiceError as exc:
+        # Nothing saved; the page comes back with every section as it was typed.
+        return _page(slug, texts, str(exc))
+    flash("Saved the report's sections.")
+    return redirect(url_for(".report", slug=slug, i=chosen()))
+
+
+@role_required(*STAFF)
+def report_html(slug: str) -> Response:
+    """The report opened in the browser; with ``?download=1``, saved as a file."""
+    page = findings_html(_publication(slug))
+    if request.args.get("download"):
+        return attachment(page, f"{slug}-report.html", HTML)
+    return Response(page, mimetype=HTML)
+
+
+@role_required(*STAFF)
+def report_docx(slug: str) -> Response:
+    return attachment(findings_docx(_publication(slug)), f"{slug}-report.docx", DOCX)
