@@ -9,7 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Iterator
+from functools import cache
+from importlib.resources import files
 
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -33,6 +36,7 @@ DEMO_USERS = (
     ("staff@example.org", "Demo Staff", "staff"),
     ("volunteer@example.org", "Demo Volunteer", "volunteer"),
 )
+#: What a generated respondent writes where the demo has nothing for the question itself.
 PHRASES = (
     "Mental health and feeling isolated.",
     "Help with housing and benefits.",
@@ -41,6 +45,19 @@ PHRASES = (
     "More face-to-face appointments would help.",
     "Bromley Well and a befriending service.",
 )
+
+
+@cache
+def written_answers() -> dict[str, list[str]]:
+    """What the demo writes, by question id or "question.option" (demo_data/written_answers)."""
+    text = files("surveyapp").joinpath("demo_data/written_answers.yaml").read_text("utf-8")
+    return {str(k): [str(v) for v in values] for k, values in yaml.safe_load(text).items()}
+
+
+def _written(rng: random.Random, *keys: str) -> str:
+    """A plausible answer for the first of ``keys`` the demo has words for."""
+    found = written_answers()
+    return rng.choice(next((found[k] for k in keys if k in found), PHRASES))
 
 
 def _weighted_choice(rng: random.Random, question: Question) -> str:
@@ -73,7 +90,7 @@ def _answers_for(q: Question, rng: random.Random) -> Iterator[GivenAnswer]:
     if q.type in ("single", "scale"):
         code = _weighted_choice(rng, q)
         other = q.option(code)
-        text = rng.choice(PHRASES) if other is not None and other.other else None
+        text = _written(rng, f"{q.id}.{code}") if other is not None and other.other else None
         yield GivenAnswer(q.id, value_code=code, other_text=text)
     elif q.type == "multiple":
         for code in rng.sample([o.code for o in q.options if not o.exclusive], k=1):
@@ -82,7 +99,7 @@ def _answers_for(q: Question, rng: random.Random) -> Iterator[GivenAnswer]:
         point = max(0, min(10, round(rng.gauss(6, 2))))
         yield GivenAnswer(q.id, value_code=str(point), number=float(point))
     elif q.type in ("text", "textarea"):
-        yield GivenAnswer(q.id, text=rng.choice(PHRASES))
+        yield GivenAnswer(q.id, text=_written(rng, q.id))
     elif q.type == "number":
         low, high = int(q.min or 0), int(q.max or 500)
         yield GivenAnswer(q.id, number=float(rng.randint(low, high)))
