@@ -48,17 +48,25 @@ def count_answers(
 
     Each distinct combination of state, code, written text and label is classified once (see
     :func:`_classify`); the rows are then counted with numpy, so a large frame stays fast.
+    Written answers that differ only in case or spacing are one row, shown as first written.
     """
     if rows.empty:
         return {}
     fields = _FIELDS + (("number",) if question.type == "range" else ())
     combination, combinations = _combinations(rows, fields)
     found: dict[Key, int] = {}
+    spelling: dict[str, str] = {}
+
+    def one_spelling(key: Key | None) -> Key | None:
+        if key is None or key[0] != "other_text":
+            return key
+        return (key[0], spelling.setdefault(normalise_text(key[1]), key[1]))
+
     key_of = np.array(
         [
             -1 if key is None else found.setdefault(key, len(found))
             for key in (
-                _classify(dict(zip(fields, values, strict=True)), question, groups)
+                one_spelling(_classify(dict(zip(fields, values, strict=True)), question, groups))
                 for values in combinations
             )
         ],

@@ -57,7 +57,7 @@ def test_overall_rating_by_referrer_counts_responses_answering_both():
     result = crosstab(patient_frame(), PATIENT, "overall_rating", "referred_by")
     assert result.row_labels == ("5 (Excellent)", "4 (Good)", "3 (Okay)", "2 (Poor)")
     assert result.column_labels == (
-        "GP",
+        "GP practice",
         "Self-referral",
         "Other",  # the option's table_label, not the printed sentence
     )
@@ -98,7 +98,7 @@ def test_the_test_is_scipy_chi_square_on_the_table():
 def test_a_sparse_two_by_two_gets_fisher_and_its_sentence():
     given = [("gp", "excellent")] * 5 + [("gp", "poor")] + [("self_referral", "poor")] * 4
     result = crosstab(patient_frame(given), PATIENT, "referred_by", "overall_rating")
-    assert result.row_labels == ("GP", "Self-referral")
+    assert result.row_labels == ("GP practice", "Self-referral")
     assert result.column_labels == ("5 (Excellent)", "2 (Poor)")
     assert result.counts == ((5, 1), (0, 4))
     expected = scipy_stats.fisher_exact([[5, 1], [0, 4]])
