@@ -38,6 +38,7 @@ __all__ = [
     "findings_content",
     "stale_edits",
     "study_tables",
+    "with_choices",
     "with_edits",
 ]
 
@@ -142,22 +143,40 @@ def findings_content(
                 shifts.append(agreement_shift(rows, definition, question.id, small_base))
             else:
                 ratings.append(rating_summary(rows, definition, question.id, small_base))
-    found = headlines(frame, definitions, small_base)
-    chosen = published(with_edits(found.ranked, edits), chosen_headlines)
-    comparisons = [found.comparisons[f.key] for f in chosen if f.key in found.comparisons]
+    found = headlines(frame, definitions, small_base, tables)
     ons4_frame = rows_of(frame, "questionnaire", ONS4)
-    return FindingsContent(
+    generated = FindingsContent(
         study=study,
         organisation=organisation,
-        findings=tuple(chosen),
-        headline_choices=tuple(with_edits(found.ranked, edits)),
+        findings=(),
         tables=(*tables, *(theme_appendix(t) for t in themes)),
         themes=tuple(themes),
         quotes=tuple(quotes),
         ratings=tuple(ratings),
         ons4=ons4_outcomes(ons4_frame, small_base) if not ons4_frame.empty else None,
         shifts=tuple(shifts),
-        crosstabs=tuple(comparisons),
         responses_by_channel=tuple(responses_by_channel),
-        stale_edits=stale_edits(found.ranked, edits),
+        ranked_headlines=found.ranked,
+        comparisons=found.comparisons,
+    )
+    return with_choices(generated, edits, chosen_headlines)
+
+
+def with_choices(
+    content: FindingsContent,
+    edits: Mapping[str, EditedFinding],
+    chosen_headlines: Sequence[str] | None,
+) -> FindingsContent:
+    """``content`` with staff's choices applied: the headlines they publish, in their order and
+    words, the crosstabs behind those, and which of their wordings rest on changed numbers.
+    Cheap: what is worked out from the answers is kept apart from what staff decide."""
+    ranked = content.ranked_headlines
+    worded = with_edits(ranked, edits)
+    chosen = published(worded, chosen_headlines)
+    return dataclasses.replace(
+        content,
+        findings=tuple(chosen),
+        headline_choices=tuple(worded),
+        crosstabs=tuple(content.comparisons[f.key] for f in chosen if f.key in content.comparisons),
+        stale_edits=stale_edits(ranked, edits),
     )

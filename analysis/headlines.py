@@ -73,10 +73,14 @@ class Headlines:
 
 
 def headlines(
-    frame: pd.DataFrame, definitions: Sequence[Questionnaire], small_base: int = 10
+    frame: pd.DataFrame,
+    definitions: Sequence[Questionnaire],
+    small_base: int = 10,
+    tables: Sequence[AppendixTable] | None = None,
 ) -> Headlines:
     """Every headline staff can publish, best first (see ``KINDS``), for the latest version of
-    each questionnaire in ``definitions`` (versions pool under one key)."""
+    each questionnaire in ``definitions`` (versions pool under one key). ``tables`` are their
+    appendix tables when already worked out (they are not counted again)."""
     found: list[tuple[int, int, Finding]] = []
     comparisons: dict[str, Crosstab] = {}
     for definition in _latest_versions(definitions):
@@ -84,7 +88,8 @@ def headlines(
         split = QuestionRows(own)
         routing = definition.routing_questions()
         order = {q.id: i for i, q in enumerate(definition.questions())}
-        for table in appendix_tables(own, definition, order="frequency"):
+        ready = [t for t in tables or () if t.questionnaire == definition.key]
+        for table in ready or appendix_tables(own, definition, order="frequency"):
             question = definition.question(table.question_id)
             if question is None or question.type == "range":
                 continue  # a 0-10 point is not a headline; ONS4 has its own summary

@@ -6,6 +6,7 @@ threshold says so (``small_base``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 
@@ -208,3 +209,7 @@ class FindingsContent:
     # Every headline staff can choose from, ranked, with their wording in place; ``findings``
     # are those published, in staff's order.
     headline_choices: tuple[Finding, ...] = ()
+    # As worked out from the answers, before staff's choices (analysis.findings.with_choices):
+    # every headline ranked in generated words, and the crosstab behind each "groups differ".
+    ranked_headlines: tuple[Finding, ...] = ()
+    comparisons: Mapping[str, Crosstab] = field(default_factory=dict)

@@ -3,8 +3,8 @@ wait for (the appendix workbook, the report, the Findings page).
 
 A template of generated responses (``surveyapp.services.demo.generate_answers``: every question,
 conditions followed, some left blank, written answers) is stored through the services, then
-copied by SQL, with fresh ids, until the study holds N: 100,000 patient responses are about 2.1
-million answer rows, loaded in seconds rather than hours.
+copied by SQL, with fresh ids, doubling until the study holds N: 100,000 patient responses are
+about 2.1 million answer rows, loaded in seconds rather than hours.
 
     .venv/bin/python -m benchmarks.study_data --responses 10000 --database /tmp/study.db
 """
@@ -83,46 +83,53 @@ def load_study(url: str, responses: int, seed: int = 2023) -> dict[str, float]:
 
 
 def _copy(engine: Engine, study_id: int, target: int) -> None:
-    """Copy the template's responses and answers by SQL until the study has ``target``."""
-    with engine.begin() as conn:
-        top_response = conn.scalar(select(func.max(Response.id)))
-        top_answer = conn.scalar(select(func.max(Answer.id)))
-        have = conn.scalar(select(func.count()).where(Response.study_id == study_id))
+    """Copy the study's responses and answers by SQL, doubling them each time, until it has
+    ``target`` (1,000,000 responses in ten copies); each copy shifts the ids past the largest."""
     responses = [c.name for c in Response.__table__.columns]
     answers = [c.name for c in Answer.__table__.columns]
-    copies = -(-target // have) - 1
-    for k in range(1, copies + 1):
-        wanted = min(have, target - have * k)
+    copy = 0
+    while True:
+        with engine.begin() as conn:
+            have = conn.scalar(select(func.count()).where(Response.study_id == study_id))
+            top_response = conn.scalar(select(func.max(Response.id)))
+            top_answer = conn.scalar(select(func.max(Answer.id)))
+        wanted = min(have, target - have)
         if wanted <= 0:
             break
+        copy += 1
         shifted = {
-            "id": f"id + {k * top_response}",
-            "reference": f"reference || '-{k}'",
-            "resume_token": f"resume_token || '-{k}'",
+            "id": f"id + {top_response}",
+            "reference": f"reference || '-{copy}'",
+            "resume_token": f"resume_token || '-{copy}'",
+        }
+        moved = {
+            "id": f"answer.id + {top_answer}",
+            "response_id": f"answer.response_id + {top_response}",
         }
         with engine.begin() as conn:
+            # The first ``wanted`` responses (by id), and their answers, under new ids.
+            last = conn.scalar(
+                text(
+                    "SELECT max(id) FROM (SELECT id FROM response WHERE study_id = :study "
+                    "ORDER BY id LIMIT :wanted) AS first"
+                ),
+                {"study": study_id, "wanted": wanted},
+            )
             conn.execute(
                 text(
                     f"INSERT INTO response ({', '.join(responses)}) "  # noqa: S608 - our columns
                     f"SELECT {', '.join(shifted.get(c, c) for c in responses)} FROM response "
-                    f"WHERE study_id = :study AND id <= :top "
-                    f"AND id IN (SELECT id FROM response WHERE study_id = :study AND id <= :top "
-                    f"ORDER BY id LIMIT :wanted)"
+                    "WHERE study_id = :study AND id <= :last"
                 ),
-                {"study": study_id, "top": top_response, "wanted": wanted},
+                {"study": study_id, "last": last},
             )
-            moved = {
-                "id": f"answer.id + {k * top_answer}",
-                "response_id": f"answer.response_id + {k * top_response}",
-            }
             conn.execute(
                 text(
                     f"INSERT INTO answer ({', '.join(answers)}) "  # noqa: S608 - our columns
                     f"SELECT {', '.join(moved.get(c, 'answer.' + c) for c in answers)} "
-                    f"FROM answer JOIN response ON response.id = answer.response_id + "
-                    f"{k * top_response} WHERE response.study_id = :study"
+                    "FROM answer WHERE answer.response_id <= :last"
                 ),
-                {"study": study_id},
+                {"last": last},
             )
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:

@@ -3,9 +3,10 @@ report asked for again, does not read every answer again.
 
 A result is kept with the fingerprint of the data it came from (``data_fingerprint``): the
 study's responses (how many, the latest change), the data-quality findings that hold answers
-back, every code people and the machine gave and every quote decided, staff's wording of the
-findings and their choice of headlines, and the versions attached. Any new, changed or voided
-response changes it, and the result is worked out again. The fingerprint is a handful of
+back, every code people and the machine gave and every quote decided, how staff grouped written
+answers, and the versions attached (as stored and as their files say). Any new, changed or voided
+response changes it, and the result is worked out again. Staff's choice and wording of headlines
+are not part of it: they are applied to a kept result at each look. The fingerprint is a handful of
 aggregate queries, cheap beside reading a study's answers. Results live in the database, so
 every app process sees the same ones.
 """
@@ -28,7 +29,6 @@ from surveyapp.models import (
     AddedTheme,
     CachedResult,
     CodingSetup,
-    EditedFinding,
     GroupedAnswer,
     HumanCoding,
     MachineCoding,
@@ -45,7 +45,7 @@ from surveyapp.services.studies import study_definitions
 log = logging.getLogger(__name__)
 
 #: Bumped when what is kept changes shape, so that no result kept by older code is read.
-RESULTS_FORMAT = "2"
+RESULTS_FORMAT = "3"
 NAME_LENGTH = 255
 T = TypeVar("T")
 
@@ -53,7 +53,7 @@ T = TypeVar("T")
 def data_fingerprint(session: Session, study: Study) -> str:
     """What the study's results depend on, as a short hash. Coding tables are read whole
     (a change in another study then costs a recomputation, never a wrong result)."""
-    parts: list[object] = [RESULTS_FORMAT, study.names_to_hide, study.headlines]
+    parts: list[object] = [RESULTS_FORMAT, study.names_to_hide]
     parts += session.execute(
         select(func.count(Response.id), func.max(Response.id), func.max(Response.updated_at)).where(
             Response.study_id == study.id
@@ -94,7 +94,7 @@ def data_fingerprint(session: Session, study: Study) -> str:
     parts += session.execute(
         select(func.count(QualityIssue.id)).where(QualityIssue.status == "open")
     ).one()
-    for model in (EditedFinding, ReportSection, GroupedAnswer):
+    for model in (ReportSection, GroupedAnswer):
         parts += session.execute(
             select(func.count(model.id), func.max(model.id), func.max(model.edited_at)).where(
                 model.study_id == study.id

@@ -199,8 +199,8 @@ def test_a_difference_beyond_chance_becomes_a_headline_and_chance_does_not():
     finding, table = found[0]
     assert finding.base == 60 and table.n == 60
     assert finding.text == (
-        "Patients who answered 'GP practice' to 'Who referred you, or the person you care for, to a "
-        "social prescriber?' rated 'Overall, how do you rate your experience?' higher (100% "
+        "Patients who answered 'GP practice' to 'Who referred you, or the person you care for, "
+        "to a social prescriber?' rated 'Overall, how do you rate your experience?' higher (100% "
         "good or excellent) than those who answered 'Self-referral' (0%); unlikely to be "
         f"chance (chi-square {format_p(table.p_value)}); base 60."
     )

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from analysis import findings as compose
 from analysis.crosstabs import crosstab
-from analysis.results import AppendixTable, Crosstab, FindingsContent
+from analysis.results import AppendixTable, Crosstab, Finding, FindingsContent
 from analysis.themes.tables import ThemeTable
 from questionnaires import Questionnaire
 from surveyapp.models import EditedFinding, Study
@@ -63,6 +64,15 @@ def appendix(
     return remembered(session, study, name, work_out)
 
 
+def ranked_headlines(
+    session: Session, study: Study, *, small_base: int, organisation: str
+) -> tuple[Finding, ...]:
+    """Every headline of every instrument of the study, ranked, in generated words (kept)."""
+    return findings_content(
+        session, study, small_base=small_base, organisation=organisation
+    ).ranked_headlines
+
+
 def edited_findings(session: Session, study: Study) -> dict[str, compose.EditedFinding]:
     """Staff's wording of the study's headline findings, by finding key."""
     return {
@@ -82,26 +92,54 @@ def findings_content(
     frame: pd.DataFrame | None = None,
     definitions: list[Questionnaire] | None = None,
 ) -> FindingsContent:
-    """Everything the findings page and report show for the chosen instruments; a figure on
-    fewer than ``small_base`` answers says so. Kept until the data change, unless ``frame``
-    is given."""
+    """Everything the findings page and report show for the chosen instruments, with staff's
+    choice and wording of headlines; a figure on fewer than ``small_base`` answers says so.
+    What is worked out from the answers is kept until the data change (unless ``frame`` is
+    given); staff's choices are applied to it at each look, so saving them costs nothing."""
     definitions = definitions or chosen_definitions(session, study, keys)
+    choices = (edited_findings(session, study), study.headlines)
     if frame is None:
         name = f"findings:{','.join(d.key for d in definitions)}:{small_base}:{organisation}"
-        return remembered(
+        generated = remembered(
             session,
             study,
             name,
-            lambda: findings_content(
+            lambda: _generated(
                 session,
                 study,
+                tidy_frame(session, study, with_text=False),
+                definitions,
                 small_base=small_base,
                 organisation=organisation,
                 progress=progress,
-                frame=tidy_frame(session, study, with_text=False),
-                definitions=definitions,
             ),
         )
+        return compose.with_choices(generated, *choices)
+    return compose.with_choices(
+        _generated(
+            session,
+            study,
+            frame,
+            definitions,
+            small_base=small_base,
+            organisation=organisation,
+            progress=progress,
+        ),
+        *choices,
+    )
+
+
+def _generated(
+    session: Session,
+    study: Study,
+    frame: pd.DataFrame,
+    definitions: list[Questionnaire],
+    *,
+    small_base: int,
+    organisation: str,
+    progress: Progress | None,
+) -> FindingsContent:
+    """The findings as worked out from the answers, before staff's choices."""
     shown = [d.key for d in definitions]
     channels = [
         (row.label, channel, n)
@@ -116,12 +154,10 @@ def findings_content(
         study=study.name,
         organisation=organisation,
         small_base=small_base,
-        edits=edited_findings(session, study),
         themes=theme_tables(session, study, shown),
         quotes=report_quotes(session, study, shown),
         responses_by_channel=channels,
         progress=progress,
-        chosen_headlines=study.headlines,
         other_groups=other_groups(session, study),
     )
 
@@ -155,20 +191,23 @@ def findings_page(
 
     def work_out() -> FindingsPage:
         frame = tidy_frame(session, study, with_text=False)
-        content = findings_content(
+        content = _generated(
             session,
             study,
-            frame=frame,
-            definitions=chosen,
+            frame,
+            chosen,
             small_base=small_base,
             organisation=organisation,
+            progress=None,
         )
         comparison = compare(everything, frame, row, column, small_base) if row and column else None
         return FindingsPage(content, everything, comparison)
 
     shown = ",".join(d.key for d in chosen)
     name = f"page:{shown}:{row[:60]}:{column[:60]}:{small_base}:{organisation[:60]}"
-    return remembered(session, study, name, work_out)
+    page = remembered(session, study, name, work_out)
+    content = compose.with_choices(page.content, edited_findings(session, study), study.headlines)
+    return dataclasses.replace(page, content=content)
 
 
 def compare(

@@ -10,12 +10,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from analysis.headlines import headlines
+from analysis.headlines import published
 from surveyapp.models import EditedFinding, Study, User
 from surveyapp.services import ServiceError
 from surveyapp.services.audit import audit
-from surveyapp.services.responses.frames import tidy_frame
-from surveyapp.services.studies import study_definitions
+from surveyapp.services.findings.content import ranked_headlines
 
 #: Longer than any finding key (``<instrument>.<question>.by.<question>``); a longer one is junk.
 MAX_KEY = 200
@@ -50,13 +49,15 @@ def save_headlines(
     user: User | None,
     *,
     small_base: int,
+    organisation: str,
 ) -> int:
     """Publish the ticked headlines in the order given (numbered ones first, by number; the
     others after them in their ranked order) with staff's wording; return how many are
-    published. Raises HeadlineError naming every headline whose place is not a whole number."""
-    definitions = study_definitions(session, study)
-    frame = tidy_frame(session, study, with_text=False)
-    generated = {f.key: f.text for f in headlines(frame, definitions, small_base).ranked}
+    published. Headlines not on the form (another questionnaire's, when the page showed some)
+    keep their choice, after these. Raises HeadlineError naming every headline whose place is
+    not a whole number."""
+    ranked = ranked_headlines(session, study, small_base=small_base, organisation=organisation)
+    generated = {f.key: f.text for f in ranked}
     problems: list[tuple[str, str]] = []
     places: list[tuple[int, int, str]] = []
     for position, choice in enumerate(choices, start=1):
@@ -76,8 +77,12 @@ def save_headlines(
             places.append((int(order) if order else MAX_ORDER + 1, position, choice.key))
     if problems:
         raise HeadlineError(problems)
-    chosen = [key for _, _, key in sorted(places)]
-    if chosen != (study.headlines or []):
+    sent = {choice.key for choice in choices}
+    before = study.headlines
+    if before is None:  # still the suggested ones
+        before = [f.key for f in published(ranked, None)]
+    chosen = [key for _, _, key in sorted(places)] + [k for k in before if k not in sent]
+    if chosen != study.headlines:
         audit(
             session,
             user,

@@ -92,7 +92,12 @@ def save_headlines(slug: str) -> Page:
     study = studies.get_study(db.session, slug)
     try:
         count = findings_service.save_headlines(
-            db.session, study, choices, current_user, small_base=settings.small_base()
+            db.session,
+            study,
+            choices,
+            current_user,
+            small_base=settings.small_base(),
+            organisation=settings.organisation_name(),
         )
     except findings_service.HeadlineError as exc:
         # Nothing is saved; the page comes back with everything as it was typed.

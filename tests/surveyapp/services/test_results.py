@@ -106,3 +106,26 @@ def test_a_new_table_label_has_the_results_worked_out_again(session, published, 
     again = findings_content(session, study, small_base=10, organisation="HW")
     labels = [r.label for r in next(t for t in again.tables if t.question_id == "referred_by").rows]
     assert labels[0] == "Your GP"
+
+
+def test_staff_s_choice_of_headlines_is_applied_to_the_kept_result(session, published, make_user):
+    """Choosing and rewording headlines does not work the findings out again: the kept
+    result stays, and the choice is applied to it at each look."""
+    from surveyapp.services.findings import HeadlineChoice, save_headlines
+
+    study = _study(session, published)
+    first = findings_content(session, study, small_base=10, organisation="HW")
+    fingerprint = data_fingerprint(session, study)
+    last = first.headline_choices[-1]
+    save_headlines(
+        session,
+        study,
+        [HeadlineChoice(last.key, publish=True, order="1", text="Our words.")],
+        session.get(User, make_user("staff").id),
+        small_base=10,
+        organisation="HW",
+    )
+    assert data_fingerprint(session, study) == fingerprint
+    again = findings_content(session, study, small_base=10, organisation="HW")
+    assert again.findings[0].key == last.key and again.findings[0].text == "Our words."
+    assert session.scalar(select(func.count(CachedResult.id))) == 1

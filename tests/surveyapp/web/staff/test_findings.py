@@ -114,7 +114,10 @@ def test_staff_choose_order_and_word_headlines_in_one_form(staff, session):
     assert saved.status_code == 302
     study = session.scalar(select(Study).filter_by(slug="bromley-social-prescribing"))
     session.refresh(study)
-    assert study.headlines == [second, first]
+    # The patient headlines as chosen; the other questionnaires' suggested ones kept after them.
+    assert study.headlines[:2] == [second, first]
+    assert not set(study.headlines[2:]) & set(keys)
+    assert all(not key.startswith("patient.") for key in study.headlines[2:])
     report = staff.get(f"{STUDY}/report.html?i=patient").get_data(as_text=True)
     findings = report[
         report.index('id="findings"') : report.index("</section>", report.index('id="findings"'))
