@@ -32,6 +32,10 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+#: A counted frame's column (answers counted in the database, one row per distinct combination
+#: of state, code, written text and number): how many responses gave that combination.
+RESPONSES = "responses"
+
 Key = tuple[str, str]  # (kind, code or label)
 Entry = tuple[str, str, int, Key]  # (kind, label, count, what it counts)
 
@@ -49,6 +53,11 @@ def count_answers(
     Each distinct combination of state, code, written text and label is classified once (see
     :func:`_classify`); the rows are then counted with numpy, so a large frame stays fast.
     Written answers that differ only in case or spacing are one row, shown as first written.
+
+    ``rows`` may instead be counted already (a ``responses`` column: how many responses gave
+    each row); the counts of the combinations in a table row are then added up. A response
+    gives one combination per question (one per option ticked), so the sum is the number of
+    responses, as long as no response has two rows landing in the same table row.
     """
     if rows.empty:
         return {}
@@ -73,6 +82,11 @@ def count_answers(
         dtype=np.int64,
     )
     key_ids = key_of[combination]
+    if RESPONSES in rows.columns:
+        kept = key_ids >= 0
+        weights = rows[RESPONSES].to_numpy(dtype=np.int64)[kept]
+        sizes = np.bincount(key_ids[kept], weights=weights, minlength=len(found))
+        return {key: int(sizes[i]) for key, i in found.items() if sizes[i]}
     responses, _ = pd.factorize(rows["response_id"], use_na_sentinel=True)
     kept = (key_ids >= 0) & (responses >= 0)
     responses, key_ids = responses[kept], key_ids[kept]

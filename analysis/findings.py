@@ -27,7 +27,7 @@ from analysis.results import (
     QuoteItem,
     RatingSummary,
 )
-from analysis.tables import appendix_tables
+from analysis.tables import COUNTED_COLUMNS, CountedAnswers, appendix_tables, counted_tables
 from analysis.themes.tables import ThemeTable, theme_appendix
 from questionnaires.model import Questionnaire
 
@@ -35,6 +35,7 @@ __all__ = [
     "ONS4",
     "EditedFinding",
     "OtherGroups",
+    "counted_study_tables",
     "findings_content",
     "stale_edits",
     "study_tables",
@@ -89,6 +90,27 @@ def study_tables(
     for definition in definitions:
         tables += appendix_tables(
             rows_of(frame, "questionnaire", definition.key),
+            definition,
+            other_groups=_groups_of(other_groups, definition.key),
+        )
+        if progress:
+            progress(1)
+    return tables
+
+
+def counted_study_tables(
+    counted: Mapping[str, CountedAnswers],
+    definitions: Sequence[Questionnaire],
+    progress: Callable[[int], None] | None = None,
+    other_groups: OtherGroups | None = None,
+) -> list[AppendixTable]:
+    """:func:`study_tables` from each instrument's answers counted in the database (by
+    questionnaire key): the same tables, for a study too large to read answer by answer."""
+    nothing = CountedAnswers(0, pd.DataFrame(columns=list(COUNTED_COLUMNS)), {})
+    tables: list[AppendixTable] = []
+    for definition in definitions:
+        tables += counted_tables(
+            counted.get(definition.key, nothing),
             definition,
             other_groups=_groups_of(other_groups, definition.key),
         )

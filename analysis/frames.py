@@ -72,8 +72,10 @@ class QuestionRows:
     of a study counts on the few rows of its own questions rather than filtering all of them:
     ``rows("overall_rating")``, ``rows("referred_by", "overall_rating")``."""
 
-    def __init__(self, frame: pd.DataFrame) -> None:
-        self.frame = check_tidy(frame)
+    def __init__(self, frame: pd.DataFrame, *, tidy: bool = True) -> None:
+        # A frame of answers already counted (``analysis.tables.COUNTED_COLUMNS``) is split the
+        # same way but is not a tidy frame.
+        self.frame = check_tidy(frame) if tidy else frame
         ids = frame["question_id"]
         self._positions = {
             str(key): positions

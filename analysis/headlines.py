@@ -28,7 +28,8 @@ from analysis.frames import QuestionRows
 from analysis.likert import has_boxes, rating_summary, scale_points
 from analysis.results import AppendixTable, Crosstab, Finding, TableRow
 from analysis.stats import format_p
-from analysis.tables import appendix_tables, instrument_rows, survey_name
+from analysis.table_layout import survey_name
+from analysis.tables import appendix_tables, instrument_rows
 from questionnaires.model import Question, Questionnaire
 
 __all__ = [

@@ -11,7 +11,8 @@ import pandas as pd
 
 from analysis.results import RatingSummary
 from analysis.stats import proportion
-from analysis.tables import percent_half_up, question_rows
+from analysis.table_layout import percent_half_up
+from analysis.tables import question_rows
 from questionnaires.model import Option, Question, Questionnaire
 
 __all__ = ["MIN_SCALE_POINTS", "has_boxes", "rating_summary", "scale_points"]

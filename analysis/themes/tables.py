@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.results import AppendixTable, TableRow
-from analysis.tables import percent_half_up
+from analysis.table_layout import percent_half_up
 from analysis.themes.codebook import Codebook
 from analysis.themes.rules import with_ancestors
 

@@ -20,6 +20,7 @@ from questionnaires import Questionnaire
 from surveyapp.models import EditedFinding, Study
 from surveyapp.services import ServiceError
 from surveyapp.services.coding.results import report_quotes, theme_appendices, theme_tables
+from surveyapp.services.findings.counts import counted_answers
 from surveyapp.services.findings.grouping import other_groups
 from surveyapp.services.responses.frames import tidy_frame
 from surveyapp.services.results import remembered
@@ -49,15 +50,15 @@ def appendix(
     keys: Iterable[str] | None = None,
     progress: Progress | None = None,
 ) -> Appendix:
-    """What the appendix workbook holds, from one read of the answers (kept until they change:
-    ``surveyapp.services.results``)."""
+    """What the appendix workbook holds, its answers counted in the database (``counts``) rather
+    than read (kept until they change: ``surveyapp.services.results``)."""
     definitions = chosen_definitions(session, study, keys)
 
     def work_out() -> Appendix:
         themes = theme_tables(session, study, [d.key for d in definitions])
-        frame = tidy_frame(session, study, with_text=False)
+        counted = counted_answers(session, study, definitions)
         groups = other_groups(session, study)
-        tables = compose.study_tables(frame, definitions, progress, groups)
+        tables = compose.counted_study_tables(counted, definitions, progress, groups)
         return Appendix(f"{study.name}: appendix tables", tables + theme_appendices(themes), themes)
 
     name = f"appendix:{','.join(d.key for d in definitions)}"

@@ -89,12 +89,13 @@ def tidy_frame(
         session,
         select(*wanted).join(Response, Answer.response_id == Response.id).where(*counted),
     )
-    frame = _frame(answers, responses, _versions(session, study), study.slug)
+    frame = _frame(answers, responses, study_versions(session, study), study.slug)
     return check_tidy(frame)
 
 
-def _versions(session: Session, study: Study) -> dict[int, tuple[str, int, dict]]:
-    """Version id -> (key, version, {(question id, code): printed label}) of the study's."""
+def study_versions(session: Session, study: Study) -> dict[int, tuple[str, int, dict]]:
+    """Version id -> (key, version, {(question id, code): printed label}) of the versions the
+    study's responses answer."""
     return {
         v.id: (v.key, v.version, _option_labels(v.content))
         for v in session.scalars(
