@@ -33,7 +33,7 @@ from surveyapp.models.base import utcnow
 from surveyapp.paper.quality import quality_findings
 from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.services import ServiceError
-from surveyapp.services.bulk import insert_rows, insert_rows_returning_ids
+from surveyapp.services.bulk import insert_rows, insert_rows_returning_ids, refresh_statistics
 from surveyapp.services.coding.theming import run_theming
 from surveyapp.services.responses.contacts import contact_record
 from surveyapp.services.responses.saving import (
@@ -117,6 +117,8 @@ def import_returns(
         _create(session, study, attached, definition, chosen[start : start + BATCH])
     result.imported = len(chosen)
     session.commit()
+    if result.imported >= BATCH:  # enough to change how the study's counts are best planned
+        refresh_statistics(session, [Response.__table__, Answer.__table__])
     if result.imported and code:
         try:
             result.coded = run_theming(session, slug, new_only=True)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 
 from surveyapp.models import Organisation, QualityIssue
 from surveyapp.models.base import utcnow
-from surveyapp.services.bulk import insert_rows, insert_rows_returning_ids
+from surveyapp.services.bulk import insert_rows, insert_rows_returning_ids, refresh_statistics
 
 
 def test_new_ids_come_back_in_the_order_given(session):
@@ -25,3 +25,16 @@ def test_a_column_the_model_fills_in_must_be_given_on_postgresql(session, backen
             insert_rows(session, QualityIssue.__table__, [{**row, "status": "open"}])
     with pytest.raises(ValueError, match="has no column colour"):
         insert_rows(session, Organisation.__table__, [{"name": "x", "colour": "red"}])
+
+
+def test_after_a_bulk_write_the_planner_knows_how_many_rows_there_are(session, backend):
+    rows = [{"name": f"Organisation {i:04d}", "created_at": utcnow()} for i in range(2500)]
+    insert_rows(session, Organisation.__table__, rows)
+    session.commit()
+    refresh_statistics(session, [Organisation.__table__])
+    if backend == "postgresql":
+        estimate = session.scalar(
+            text("SELECT reltuples FROM pg_class WHERE relname = 'organisation'")
+        )
+        assert estimate == 2500
+    assert session.scalar(select(func.count(Organisation.id))) == 2500
