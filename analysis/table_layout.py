@@ -26,6 +26,24 @@ from analysis.answer_counts import (
 from analysis.results import AppendixTable, TableRow, WrittenAnswers
 from questionnaires.model import Question, Questionnaire
 
+__all__ = [
+    "MULTIPLE_NOTE",
+    "NHS_DISCLOSURE",
+    "Layout",
+    "Order",
+    "Routed",
+    "Suppression",
+    "base_notes",
+    "check_order",
+    "percent_half_up",
+    "suppression_marking",
+    "survey_name",
+    "table",
+    "table_row",
+    "with_routed",
+    "written_answers",
+]
+
 MULTIPLE_NOTE = (
     "Respondents could choose more than one answer, so percentages can add up to more than 100%."
 )
@@ -76,6 +94,9 @@ def survey_name(definition: Questionnaire) -> str:
 
 @dataclass(frozen=True)
 class Layout:
+    """How staff asked for a table: its order, whether blanks leave the base, suppression of
+    small numbers, and their grouping of written answers (compared as ``normalise_text``)."""
+
     order: Order
     exclude_blank: bool
     suppression: Suppression | None
@@ -92,6 +113,7 @@ class Routed:
 
 
 def check_order(order: str) -> None:
+    """ValueError naming the orders there are, for any other."""
     if order not in ("printed", "frequency"):
         raise ValueError(f"Unknown table order {order!r}: use 'printed' or 'frequency'")
 

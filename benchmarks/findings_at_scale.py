@@ -36,9 +36,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
+from benchmarks.processes import ROOT, run_command
 from benchmarks.study_data import SLUG, STAFF, database_url, load_study
 
-ROOT = Path(__file__).resolve().parent.parent
 SURVEYAPP = str(ROOT / ".venv/bin/surveyapp")
 PYTHON = sys.executable
 
@@ -57,22 +57,6 @@ rows = pd.read_sql(
 counts = rows.value_counts()
 print(f"{len(rows)} rows, {len(counts)} distinct answers")
 """
-
-
-def _run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Seconds, peak memory (MiB) and last line of output of a command in its own process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    output = process.stdout.read() if process.stdout else ""
-    if status:
-        print(output[-3000:], file=sys.stderr)
-        raise SystemExit(f"{' '.join(args)} failed")
-    lines = output.strip().splitlines()
-    return seconds, usage.ru_maxrss / 1024, lines[-1] if lines else ""
 
 
 def _forget_results(url: str) -> None:
@@ -155,7 +139,7 @@ def measure(size: int, folder: Path) -> None:
     took = load_study(url, size)
     print(f"\n{size:,} responses on {where} (loaded in {took['template'] + took['copied']:.0f} s)")
     env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench"}
-    base_s, base_mb, said = _run([PYTHON, "-c", _BASELINE, url], env)
+    base_s, base_mb, said = run_command([PYTHON, "-c", _BASELINE, url], env)
     print(
         f"  {'baseline: read_sql + value_counts':<40} {base_s:7.1f} s  {base_mb:6.0f} MiB  ({said})"
     )
@@ -163,7 +147,7 @@ def measure(size: int, folder: Path) -> None:
     def step(label: str, args: list[str], *, cold: bool = True) -> None:
         if cold:
             _forget_results(url)
-        seconds, peak, _ = _run(args, env)
+        seconds, peak, _ = run_command(args, env)
         print(f"  {label:<40} {seconds:7.1f} s  {peak:6.0f} MiB  {seconds / base_s:5.1f}x baseline")
 
     book, html, word = folder / "appendix.xlsx", folder / "report.html", folder / "report.docx"

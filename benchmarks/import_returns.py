@@ -17,16 +17,14 @@ import csv
 import os
 import random
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.processes import ROOT, run_command
 from benchmarks.study_data import database_url
 from questionnaires import load_definition
 from surveyapp.services.demo import generate_answers
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def write_returns(path: Path, rows: int, seed: int = 2023) -> None:
@@ -52,21 +50,6 @@ def write_returns(path: Path, rows: int, seed: int = 2023) -> None:
                 + [";".join(cells.get(c, [])) for c in columns]
                 + [";".join(cells.get(f"{q}_other", [])) for q in others]
             )
-
-
-def _run(args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
-    """Seconds, peak memory (MiB) and the last line of a command run in its own process."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
-    )
-    _pid, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    output = process.stdout.read() if process.stdout else ""
-    if status:
-        print(output, file=sys.stderr)
-        raise SystemExit(f"{' '.join(args)} failed")
-    return seconds, usage.ru_maxrss / 1024, output.strip().splitlines()[-1]
 
 
 def main() -> None:
@@ -101,7 +84,7 @@ def main() -> None:
     where = url.split("@")[-1]
     steps = (("dry run", ["--dry-run"]), ("import", ["--no-coding"]), ("import again", []))
     for label, extra in steps:
-        seconds, peak, last = _run(
+        seconds, peak, last = run_command(
             [*command, "import", "responses", "imported", "patient/v1", str(data), *extra], env
         )
         print(
@@ -109,7 +92,7 @@ def main() -> None:
             f"({args.rows / seconds:,.0f} rows/s, {seconds / baseline:.0f}x the csv module), "
             f"peak {peak:,.0f} MiB - {last}"
         )
-    seconds, peak, last = _run([*command, "themes", "code", "imported", "--new"], env)
+    seconds, peak, last = run_command([*command, "themes", "code", "imported", "--new"], env)
     print(f"then coding the written answers: {seconds:.1f} s, peak {peak:,.0f} MiB - {last}")
 
 

@@ -11,7 +11,7 @@ Python. ``analysis.tables.counted_tables`` lays them out exactly as the tidy fra
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 from sqlalchemy import (
@@ -33,6 +33,8 @@ from questionnaires.model import Condition, Question, Questionnaire
 from surveyapp.models import Answer, Response, Study
 from surveyapp.services.responses.frames import COUNTED, held_back, study_versions
 
+FollowUp = tuple[Questionnaire, Question, Condition]
+
 
 def counted_answers(
     session: Session, study: Study, definitions: Sequence[Questionnaire]
@@ -41,16 +43,43 @@ def counted_answers(
     versions = study_versions(session, study)
     keys = {d.key for d in definitions}
     version_ids = {key: sorted(v for v, (k, _, _) in versions.items() if k == key) for key in keys}
-    follow_ups = [
+    follow_ups: list[FollowUp] = [
         (d, q, q.show_if)
         for d in definitions
         for q in d.questions()
         if q.type in TABULATED_TYPES and q.show_if is not None and version_ids[d.key]
     ]
     counted = (Response.study_id == study.id, Response.status.in_(COUNTED), ~held_back())
-    with_answers = exists().where(Answer.response_id == Response.id)
+    bases, routed_bases = _bases(session, counted, versions, keys, follow_ups)
+    rows: dict[str, list[tuple]] = {key: [] for key in keys}
+    if any(version_ids.values()):
+        for version_id, *counts in _grouped(session, counted, definitions, version_ids, follow_ups):
+            key, _, labels = versions[version_id]
+            if key in keys:
+                question_id, state, code, other, number, n, routed = counts
+                label = labels.get((question_id, code))
+                rows[key].append(
+                    (question_id, state or None, code or None, label, other, number, n, routed)
+                )
+    return {
+        key: CountedAnswers(
+            responses=bases[key],
+            counts=pd.DataFrame(rows[key], columns=list(COUNTED_COLUMNS)),
+            routed_bases=routed_bases[key],
+        )
+        for key in keys
+    }
 
-    # The bases: every counted response with an answer, and those each follow-up was for.
+
+def _bases(
+    session: Session,
+    counted: tuple[ColumnElement[bool], ...],
+    versions: Mapping[int, tuple[str, int, dict]],
+    keys: set[str],
+    follow_ups: list[FollowUp],
+) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+    """Per instrument, every counted response with an answer, and by follow-up question those
+    it was for: one pass over the responses."""
     routed_columns = [
         func.sum(case((_met(d, condition, Response.id), 1), else_=0))
         for d, _, condition in follow_ups
@@ -59,7 +88,7 @@ def counted_answers(
     routed_bases: dict[str, dict[str, int]] = {key: {} for key in keys}
     for version_id, responses, *routed in session.execute(
         select(Response.questionnaire_version_id, func.count(), *routed_columns)
-        .where(*counted, with_answers)
+        .where(*counted, exists().where(Answer.response_id == Response.id))
         .group_by(Response.questionnaire_version_id)
     ):
         key = versions[version_id][0]
@@ -68,11 +97,24 @@ def counted_answers(
         bases[key] += responses
         for (definition, question, _), n in zip(follow_ups, routed, strict=True):
             if definition.key == key:
-                found = routed_bases[key]
-                found[question.id] = found.get(question.id, 0) + int(n or 0)
+                per_question = routed_bases[key]
+                per_question[question.id] = per_question.get(question.id, 0) + int(n or 0)
+    return bases, routed_bases
 
-    # The answers, counted by distinct combination, in all and among those each follow-up
-    # was for (a row of another question counts 0 there).
+
+def _grouped(
+    session: Session,
+    counted: tuple[ColumnElement[bool], ...],
+    definitions: Sequence[Questionnaire],
+    version_ids: Mapping[str, list[int]],
+    follow_ups: list[FollowUp],
+) -> list[tuple[int, str, str, str, str | None, float | None, int, int]]:
+    """(version, question, state, code, written text, number, responses, responses among
+    those a follow-up was for) per distinct answer: one GROUP BY over the answers. Ordered by
+    the first response that gave each, as the tidy frame is: of spellings that differ only in
+    case or spacing, the table shows the first written."""
+    # A row of a follow-up counts among those it was for when its condition is met; any other
+    # row counts 0 there.
     routed_answers = case(
         *(
             (
@@ -94,45 +136,19 @@ def counted_answers(
         Answer.other_text,
         Answer.number,
     )
-    rows: dict[str, list[tuple]] = {key: [] for key in keys}
-    if any(version_ids.values()):
-        statement = (
-            select(
-                *grouped,
-                func.count(),
-                func.sum(routed_answers) if follow_ups else false(),
-                func.min(Answer.response_id),
-            )
-            .join(Response, Answer.response_id == Response.id)
-            .where(*counted, Answer.question_id.in_(_tabulated_ids(definitions)))
-            .group_by(*grouped)
+    statement = (
+        select(
+            *grouped,
+            func.count(),
+            func.sum(routed_answers) if follow_ups else false(),
+            func.min(Answer.response_id),
         )
-        # Ordered by the first response that gave each, as the tidy frame is: of spellings that
-        # differ only in case or spacing, the table shows the first written.
-        found = sorted(session.execute(statement), key=lambda row: row[-1])
-        for version_id, question_id, state, code, other, number, n, routed, _ in found:
-            key, _, labels = versions[version_id]
-            if key in keys:
-                rows[key].append(
-                    (
-                        question_id,
-                        state or None,
-                        code or None,
-                        labels.get((question_id, code)),
-                        other,
-                        number,
-                        int(n),
-                        int(routed or 0),
-                    )
-                )
-    return {
-        key: CountedAnswers(
-            responses=bases[key],
-            counts=pd.DataFrame(rows[key], columns=list(COUNTED_COLUMNS)),
-            routed_bases=routed_bases[key],
-        )
-        for key in keys
-    }
+        .join(Response, Answer.response_id == Response.id)
+        .where(*counted, Answer.question_id.in_(_tabulated_ids(definitions)))
+        .group_by(*grouped)
+    )
+    found = sorted(session.execute(statement), key=lambda row: row[-1])
+    return [(*row[:6], int(row[6]), int(row[7] or 0)) for row in found]
 
 
 def _met(
