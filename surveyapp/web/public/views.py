@@ -19,6 +19,7 @@ from surveyapp.forms.questionnaire import (
 from surveyapp.services import studies
 from surveyapp.services.responses import find_by_reference, open_form, save_page
 from surveyapp.web import Page
+from surveyapp.web.public.blank_forms import blank_questions
 
 
 def index() -> str:
@@ -70,6 +71,7 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None) -> Pag
         abort(404)
     section = all_pages[index]
     form_class = section_form_class(definition, section, first=index == 0)
+    data: dict = {}
     if request.method == "GET" and response is not None:
         contact = response.contact.details if response.contact is not None else None
         data = form_data(section, response.answers, contact)
@@ -109,8 +111,10 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None) -> Pag
     else:
         action = url_for(".start", slug=slug, key=key)
         resume_url = None
+    blank = request.method == "GET" and not any(data.values())
     return render_template(
         "public/section.html",
+        questions=blank_questions(form, definition, section, first=index == 0) if blank else None,
         title=f"{section.title} - {definition.title}",
         study=study,
         definition=definition,

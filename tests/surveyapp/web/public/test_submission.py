@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -119,3 +121,29 @@ def test_the_hours_grid_has_monday_to_saturday_in_person_and_remote(client, publ
     for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday"):
         for mode in ("in_person", "remote"):
             assert f'name="splw_hours__{day}__{mode}"' in html
+
+
+def _without_hidden_values(html: str) -> str:
+    """The page with the values of its hidden inputs (the CSRF token, the start key) left out:
+    they differ for every request."""
+    return re.sub(r'(<input[^>]*type="hidden"[^>]*value=")[^"]*"', r'\1"', html)
+
+
+def test_a_blank_page_is_drawn_once_and_a_page_with_answers_shows_them(client, published, app):
+    published("sp", "patient/v1")
+    start = "/s/sp/patient"
+    first = client.get(start).get_data(as_text=True)
+    again = client.get(start).get_data(as_text=True)  # from the kept markup
+    assert len(app.extensions["surveyapp.blank_questions"]) == 1
+    assert _without_hidden_values(again) == _without_hidden_values(first)
+    assert 'name="filling_in_as"' in again and "checked" not in again
+
+    # Answered, then back on the same page: the answer is drawn, not the kept blank page.
+    data = {**hidden_fields(first), "filling_in_as": "current", "referred_by": "gp"}
+    second_url = client.post(start, data=data).headers["Location"]
+    second = client.get(second_url).get_data(as_text=True)  # blank: kept too
+    back = client.post(second_url, data={**hidden_fields(second), "go": "back"})
+    answered = client.get(back.headers["Location"]).get_data(as_text=True)
+    assert re.search(r'value="current"\s+checked', answered)
+    assert re.search(r'value="gp"\s+checked', answered)
+    assert len(app.extensions["surveyapp.blank_questions"]) == 2
