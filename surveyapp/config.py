@@ -33,6 +33,9 @@ def from_environment() -> dict[str, object]:
         "CODEBOOKS_DIR": "SURVEYAPP_CODEBOOKS_DIR",
         "GOVUK_FRONTEND_DIR": "SURVEYAPP_GOVUK_FRONTEND_DIR",
         "BANK_HOLIDAYS": "SURVEYAPP_BANK_HOLIDAYS",
+        "REDIS_URL": "SURVEYAPP_REDIS_URL",
+        "JOBS": "SURVEYAPP_JOBS",
+        "JOB_STALE_SECONDS": "SURVEYAPP_JOB_STALE_SECONDS",
     }
     found: dict[str, object] = {
         key: os.environ[var] for key, var in names.items() if os.environ.get(var)
@@ -68,6 +71,14 @@ DEFAULTS: dict[str, object] = {
     "BANK_HOLIDAYS": "ENG",
     # A recommendation whose evidence rests on fewer answers than this is flagged.
     "SMALL_BASE": 10,
+    # Redis for the job queue (redis://127.0.0.1:6379/0): workbooks, reports, paper batches,
+    # imports and theming are done by ``surveyapp jobs worker`` processes on any machine.
+    "REDIS_URL": None,
+    # Without Redis, where jobs run: "thread" (a thread of the app process, the default) or
+    # "now" (inside the request that asks: tests, and a single-user CLI).
+    "JOBS": "thread",
+    # A job whose worker has not been heard of for this long stopped; staff may try it again.
+    "JOB_STALE_SECONDS": 60,
 }
 
 
@@ -85,6 +96,8 @@ def resolve(config: dict[str, object], instance_path: str) -> dict[str, object]:
             "whose bank holidays response deadlines skip)"
         )
     config["BANK_HOLIDAYS"] = nation
+    if config.get("JOBS") not in ("thread", "now"):
+        raise ValueError(f"SURVEYAPP_JOBS is '{config.get('JOBS')}': use thread or now")
     return config
 
 

@@ -6,58 +6,32 @@ use, closed at teardown). Only ``surveyapp.services`` uses the session.
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Flask, current_app, g
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from surveyapp.services import CODEBOOKS_DIR, QUESTIONNAIRES_DIR
+from surveyapp.services.engine import make_engine, session_factory
+from surveyapp.services.jobs import InTheAppProcess, JobQueue, OnRedis, RightAway
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
 
-def make_engine(url: str) -> Engine:
-    """An engine; SQLite gets foreign keys on and a busy timeout, as a file shared by threads."""
-    kwargs: dict[str, Any] = {"future": True}
-    if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
-    else:
-        kwargs["pool_pre_ping"] = True
-    engine = create_engine(url, **kwargs)
-    if url.startswith("sqlite"):
-
-        @event.listens_for(engine, "connect")
-        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-    return engine
-
-
 class Database:
     """Holds the engine and hands out the request's session."""
-
-    def __init__(self) -> None:
-        self._sessionmakers: dict[int, sessionmaker[Session]] = {}
 
     def init_app(self, app: Flask) -> None:
         engine = make_engine(str(app.config["DATABASE_URL"]))
         app.extensions["surveyapp.engine"] = engine
         # Where definitions and codebooks are read travels with every session, so services find
         # the same files as the app without asking Flask (surveyapp.services.definitions).
-        folders = {
-            QUESTIONNAIRES_DIR: app.config.get("QUESTIONNAIRES_DIR"),
-            CODEBOOKS_DIR: app.config.get("CODEBOOKS_DIR"),
-        }
-        app.extensions["surveyapp.sessionmaker"] = sessionmaker(
-            engine, expire_on_commit=False, info=folders
+        app.extensions["surveyapp.sessionmaker"] = session_factory(
+            engine, app.config.get("QUESTIONNAIRES_DIR"), app.config.get("CODEBOOKS_DIR")
         )
         app.teardown_appcontext(self._close)
+        app.extensions["surveyapp.jobs"] = job_queue(app)
 
     @property
     def engine(self) -> Engine:
@@ -78,3 +52,18 @@ class Database:
 
 
 db = Database()
+
+
+def job_queue(app: Flask) -> JobQueue:
+    """Redis when configured (any worker on any machine); else a thread of this process, or
+    the request itself (``JOBS = "now"``)."""
+    config = app.config
+    if config.get("REDIS_URL"):
+        return OnRedis(
+            str(config["REDIS_URL"]),
+            str(config["DATABASE_URL"]),
+            config.get("QUESTIONNAIRES_DIR"),
+            config.get("CODEBOOKS_DIR"),
+        )
+    sessions = app.extensions["surveyapp.sessionmaker"]
+    return RightAway(sessions) if config["JOBS"] == "now" else InTheAppProcess(sessions)

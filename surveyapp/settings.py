@@ -3,10 +3,13 @@ take these as arguments and never look at Flask's ``current_app`` themselves."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import current_app
 from holidays import HolidayBase
 
 from analysis.bank_holidays import bank_holidays
+from surveyapp.services.jobs import JobQueue, JobSettings
 
 
 def small_base() -> int:
@@ -27,3 +30,24 @@ def return_address() -> str | None:
 def holidays() -> HolidayBase:
     """The bank holidays response deadlines skip (``BANK_HOLIDAYS``: the configured nation's)."""
     return bank_holidays(str(current_app.config["BANK_HOLIDAYS"]))
+
+
+def job_settings() -> JobSettings:
+    """What a job needs of the configuration, as plain values that travel through the queue."""
+    config = current_app.config
+    return JobSettings(
+        organisation=str(config["ORG_NAME"]),
+        small_base=int(config["SMALL_BASE"]),
+        bank_holidays=str(config["BANK_HOLIDAYS"]),
+        return_address=config.get("ORG_RETURN_ADDRESS"),
+    )
+
+
+def job_queue() -> JobQueue:
+    """Where this app hands jobs (Redis, a thread of its own, or the request itself)."""
+    return current_app.extensions["surveyapp.jobs"]
+
+
+def job_stale_after() -> dt.timedelta:
+    """How long a job's worker may go unheard before the job may be tried again."""
+    return dt.timedelta(seconds=float(current_app.config["JOB_STALE_SECONDS"]))

@@ -42,7 +42,7 @@ def database_urls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         urls["postgresql"] = os.environ["TEST_DATABASE_URL"]
         _reset_postgres(urls["postgresql"])
     for url in urls.values():
-        from surveyapp.extensions import make_engine
+        from surveyapp.services.engine import make_engine
 
         engine = make_engine(url)
         upgrade(engine)
@@ -90,6 +90,9 @@ def make_app(database_url: str, **config: object) -> Flask:
             "DATABASE_URL": database_url,
             "SECRET_KEY": "test-secret",
             "SERVER_NAME": "localhost",
+            # Jobs done inside the request that asks for them: a test sees the file at once
+            # (tests/surveyapp/test_jobs.py runs them in a thread, on Redis and in workers).
+            "JOBS": "now",
             **config,
         }
     )

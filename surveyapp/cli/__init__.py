@@ -11,6 +11,7 @@ from surveyapp.cli.database import database
 from surveyapp.cli.demo import demo, serve
 from surveyapp.cli.exports import export
 from surveyapp.cli.imports import import_group
+from surveyapp.cli.jobs import jobs
 from surveyapp.cli.paper import paper
 from surveyapp.cli.questionnaires import questionnaires
 from surveyapp.cli.studies import study
@@ -27,6 +28,7 @@ COMMANDS = (
     import_group,
     themes,
     export,
+    jobs,
     demo,
     serve,
 )

@@ -3,47 +3,22 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
 from exports.csv import spreadsheet_csv
-from exports.publication import Publication
-from exports.report import findings_docx, findings_html
-from exports.workbook import appendix_workbook
-from surveyapp import settings
 from surveyapp.cli.common import fail
+from surveyapp.cli.jobs import assert_file, in_foreground
 from surveyapp.extensions import db
-from surveyapp.services import ServiceError
-from surveyapp.services.findings import appendix
-from surveyapp.services.findings.publication import publication
 from surveyapp.services.responses import tidy_frame
-from surveyapp.services.studies import chosen_definitions, get_study
+from surveyapp.services.studies import get_study
 
 
 @click.group(help="Write a study's appendix workbook, findings report or answers.")
 def export() -> None:
     pass
-
-
-def _publication(slug: str, instruments: tuple[str, ...]) -> Publication:
-    try:
-        found = get_study(db.session, slug)
-        steps = len(chosen_definitions(db.session, found, instruments))
-        with click.progressbar(length=steps, label="Tabulating", file=sys.stderr) as bar:
-            return publication(
-                db.session,
-                found,
-                instruments,
-                small_base=settings.small_base(),
-                organisation=settings.organisation_name(),
-                holidays=settings.holidays(),
-                progress=bar.update,
-            )
-    except ServiceError as exc:
-        fail(str(exc))
 
 
 _instrument_option = click.option(
@@ -60,21 +35,10 @@ _output_option = click.option(
 @_output_option
 @with_appcontext
 def export_appendix(slug: str, instruments: tuple[str, ...], output: Path) -> None:
-    try:
-        found = get_study(db.session, slug)
-        steps = len(chosen_definitions(db.session, found, instruments))
-        with click.progressbar(length=steps, label="Tabulating", file=sys.stderr) as bar:
-            tables = appendix(db.session, found, instruments, bar.update)
-    except ServiceError as exc:
-        fail(str(exc))
-    written = appendix_workbook(
-        tables.tables,
-        output,
-        title=tables.title,
-        organisation=settings.organisation_name(),
-        themes=tables.themes,
-    )
-    click.echo(f"Wrote {written} appendix table(s) to {output}")
+    # The same job the web app runs: a workbook made already for the same data is reused.
+    job, kept = in_foreground("appendix", slug, {"instruments": list(instruments)})
+    assert_file(kept, output)
+    click.echo(f"Wrote {job.summary} to {output}")
 
 
 @export.command(
@@ -89,11 +53,9 @@ def export_appendix(slug: str, instruments: tuple[str, ...], output: Path) -> No
 def export_report(slug: str, instruments: tuple[str, ...], output: Path) -> None:
     if output.suffix.lower() not in (".html", ".docx"):
         fail("Name the report file .html or .docx")
-    report = _publication(slug, instruments)
-    if output.suffix.lower() == ".docx":
-        output.write_bytes(findings_docx(report))
-    else:
-        output.write_text(findings_html(report), encoding="utf-8")
+    fmt = output.suffix.lower().lstrip(".")
+    _job, kept = in_foreground("report", slug, {"instruments": list(instruments), "format": fmt})
+    assert_file(kept, output)
     click.echo(f"Wrote the report to {output}")
 
 

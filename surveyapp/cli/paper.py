@@ -7,12 +7,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from exports.paper_form import paper_forms_pdf
-from surveyapp import settings
 from surveyapp.cli.common import fail
+from surveyapp.cli.jobs import assert_file, in_foreground
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
-from surveyapp.services.paper import print_batch, print_job
+from surveyapp.services.paper import print_batch
 from surveyapp.services.studies import parse_instrument
 
 
@@ -32,19 +31,11 @@ def paper_print(slug: str, instrument: str, copies: int, large_print: bool, outp
     try:
         key, version = parse_instrument(instrument) if "/v" in instrument else (instrument, None)
         batch = print_batch(db.session, slug, key, version, copies, large_print=large_print)
-        job = print_job(db.session, batch)
     except ServiceError as exc:
         fail(str(exc))
-    output.write_bytes(
-        paper_forms_pdf(
-            job.definition,
-            job.copies,
-            organisation=settings.organisation_name(),
-            study_name=job.study_name,
-            large_print=job.large_print,
-            return_address=settings.return_address(),
-        )
-    )
+    # Drawn by the same job as the web app's download of the batch.
+    _job, kept = in_foreground("paper", slug, {"batch": batch.id})
+    assert_file(kept, output)
     click.echo(
         f"Wrote {batch.copies} form(s), serials {batch.forms[0].serial} to "
         f"{batch.forms[-1].serial}, to {output}"

@@ -17,6 +17,7 @@ from surveyapp.models.findings import (
     GroupedAnswer,
     ReportSection,
 )
+from surveyapp.models.jobs import JOB_STATES, Job, StoredFile
 from surveyapp.models.paper import (
     HOLDING_RULES,
     QUALITY_RULES,
@@ -54,6 +55,7 @@ __all__ = [
     "EMAIL",
     "EVIDENCE_KINDS",
     "HOLDING_RULES",
+    "JOB_STATES",
     "MIN_PASSWORD_LENGTH",
     "QUALITY_RULES",
     "REPORT_SECTIONS",
@@ -74,6 +76,7 @@ __all__ = [
     "Evidence",
     "GroupedAnswer",
     "HumanCoding",
+    "Job",
     "MachineCoding",
     "Organisation",
     "OrganisationContact",
@@ -89,6 +92,7 @@ __all__ = [
     "Report",
     "ReportSection",
     "Response",
+    "StoredFile",
     "Study",
     "StudyInstrument",
     "ThemeModel",

@@ -6,8 +6,6 @@ a few statements per two thousand rows: 100,000 returns import in under a minute
 from __future__ import annotations
 
 import datetime as dt
-import re
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +33,7 @@ from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.services import ServiceError
 from surveyapp.services.bulk import insert_rows, insert_rows_returning_ids, refresh_statistics
 from surveyapp.services.coding.theming import run_theming
+from surveyapp.services.files import keep_file
 from surveyapp.services.responses.contacts import contact_record
 from surveyapp.services.responses.saving import (
     answer_values,
@@ -314,75 +313,12 @@ def _serial(typed: str | None) -> str | None:
         return typed.strip()[:32]
 
 
-TOKEN = re.compile(r"^[A-Za-z0-9_-]{22}\.(csv|xlsx)$")
-UPLOADS_KEPT = dt.timedelta(hours=24)
-
-
-def save_upload(instance_path: str, data: bytes, filename: str) -> str:
-    """Keep an uploaded file between the dry run and the import; returns its token."""
-    suffix = Path(filename).suffix.lower()
-    if suffix not in ACCEPTED:
+def keep_upload(session: Session, data: bytes, filename: str) -> str:
+    """Keep an uploaded file between the dry run and the import (committed); returns its key."""
+    if Path(filename).suffix.lower() not in ACCEPTED:
         raise ServiceError(
             f"'{filename}' is not a CSV or Excel (.xlsx) file; save it as one of those"
         )
-    folder = Path(instance_path) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    # A file may hold contact details: none is kept longer than a day, imported or not.
-    cutoff = (dt.datetime.now() - UPLOADS_KEPT).timestamp()
-    for old in folder.iterdir():
-        if old.is_file() and old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
-    token = secrets.token_urlsafe(16)
-    (folder / f"{token}{suffix}").write_bytes(data)
-    return f"{token}{suffix}"
-
-
-def load_upload(instance_path: str, token: str) -> tuple[bytes, str]:
-    """The file kept by ``save_upload``; a token is never a path."""
-    path = Path(instance_path) / "imports" / token
-    if not TOKEN.match(token) or not path.is_file():
-        raise ServiceError("The uploaded file is no longer here; upload it again")
-    return path.read_bytes(), token
-
-
-def discard_upload(instance_path: str, token: str) -> None:
-    if TOKEN.match(token):
-        (Path(instance_path) / "imports" / token).unlink(missing_ok=True)
-
-
-def check_or_import_upload(
-    session: Session,
-    instance_path: str,
-    slug: str,
-    instrument: str,
-    *,
-    upload: tuple[bytes, str] | None,
-    token: str | None,
-    go: bool,
-    ignore_unknown_columns: bool,
-    user: User | None = None,
-) -> tuple[ImportResult, str]:
-    """The staff page's step: a new upload is kept and dry-run; a kept one (``token``) is
-    dry-run again or, with ``go``, imported and then deleted. Returns the result and the token
-    of the file still kept ("" when none is)."""
-    if token:
-        data, name = load_upload(instance_path, token)
-    elif upload is not None and upload[1]:
-        data, name = upload
-        token = save_upload(instance_path, data, name)
-    else:
-        raise ServiceError("Choose the CSV or Excel file to import")
-    result = import_returns(
-        session,
-        slug,
-        instrument,
-        data,
-        name,
-        dry_run=not go,
-        ignore_unknown_columns=ignore_unknown_columns,
-        user=user,
-    )
-    if go and not result.blocking:
-        discard_upload(instance_path, token)
-        token = ""
-    return result, token
+    key = keep_file(session, data, filename, "application/octet-stream", upload=True)
+    session.commit()
+    return key

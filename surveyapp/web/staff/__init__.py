@@ -8,6 +8,7 @@ from surveyapp.web.staff import (
     coding,
     findings,
     imports,
+    jobs,
     paper,
     report,
     responses,
@@ -125,6 +126,13 @@ bp.add_url_rule(
     coding.themes_quotes,
     methods=["GET", "POST"],
 )
+
+# Slow work done as jobs: progress, file, retry
+bp.add_url_rule("/studies/<slug>/jobs", "study_jobs", jobs.study_jobs)
+bp.add_url_rule("/jobs/<job_id>", "job", jobs.job)
+bp.add_url_rule("/jobs/<job_id>/status", "job_status", jobs.job_status)
+bp.add_url_rule("/jobs/<job_id>/file", "job_file", jobs.job_file)
+bp.add_url_rule("/jobs/<job_id>/retry", "retry_job", jobs.retry_job, methods=["POST"])
 
 # Imports
 bp.add_url_rule(

@@ -18,13 +18,13 @@ from surveyapp.services.coding import (
     question_page,
     quote_page,
     review_item,
-    run_theming,
     save_coding,
     set_names_to_hide,
     train_models,
 )
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.staff.jobs import ask
 
 
 def _overview(slug: str, error: str | None = None) -> Page:
@@ -46,8 +46,10 @@ def themes(slug: str) -> Page:
 
 @role_required(*STAFF)
 def themes_run(slug: str) -> Page:
-    coded = run_theming(db.session, slug)
-    flash(f"Coded {coded} written answers automatically; staff codes are kept as they were.")
+    job = ask("theming", slug, {})
+    if job.state != "done":
+        return redirect(url_for(".job", job_id=job.id), code=303)
+    flash(f"{job.summary}; staff codes are kept as they were.")
     return redirect(url_for(".themes", slug=slug))
 
 

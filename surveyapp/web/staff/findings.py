@@ -3,20 +3,17 @@ scales, a comparison of two questions and the appendix tables; and the appendix 
 
 from __future__ import annotations
 
-import io
-
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from analysis.headlines import KINDS
-from exports.workbook import appendix_workbook
 from surveyapp import settings
 from surveyapp.extensions import db
 from surveyapp.services import findings as findings_service
 from surveyapp.services import studies
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
-from surveyapp.web.downloads import XLSX, attachment
+from surveyapp.web.staff.jobs import ask, file_or_progress
 
 
 def chosen() -> list[str]:
@@ -108,14 +105,5 @@ def save_headlines(slug: str) -> Page:
 
 @role_required(*STAFF)
 def appendix_download(slug: str) -> Response:
-    study = studies.get_study(db.session, slug)
-    appendix = findings_service.appendix(db.session, study, chosen())
-    buffer = io.BytesIO()
-    appendix_workbook(
-        appendix.tables,
-        buffer,
-        title=appendix.title,
-        organisation=settings.organisation_name(),
-        themes=appendix.themes,
-    )
-    return attachment(buffer.getvalue(), f"{slug}-appendix.xlsx", XLSX)
+    """The workbook when it is made for the data as they are; else the page of its making."""
+    return file_or_progress(ask("appendix", slug, {"instruments": chosen()}))

@@ -1,17 +1,20 @@
 """Staff import of returns from CSV or XLSX: upload, read the dry run, then import the valid
-rows. Parse, call one service, render."""
+rows. The file is kept in the database and both steps are jobs: a large file is checked and
+imported by a worker while the page says how far it has got."""
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
-from flask_login import current_user
+from flask import redirect, render_template, request, url_for
 
 from surveyapp.extensions import db
+from surveyapp.models import Job
 from surveyapp.services import ServiceError
-from surveyapp.services.imports import ImportResult, check_or_import_upload
+from surveyapp.services import jobs as jobs_service
+from surveyapp.services.imports import ImportResult, keep_upload
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.staff.jobs import ask
 
 
 def _page(
@@ -34,24 +37,46 @@ def _page(
     ), (400 if error else 200)
 
 
+def _from_job(slug: str, job: Job) -> Page:
+    """The page as the check or import left it: its result, or why it could not be done."""
+    params = job.params
+    typed = {
+        "instrument": str(params.get("instrument", "")),
+        "ignore_unknown_columns": "1" if params.get("ignore_unknown_columns") else "",
+    }
+    if job.state == "failed":
+        return _page(slug, error=job.message, typed=typed, token=str(params.get("upload", "")))
+    result = jobs_service.import_result(db.session, job)
+    imported = bool(params.get("go")) and not result.blocking
+    return _page(slug, result=result, token="" if imported else params["upload"], typed=typed)
+
+
 @role_required(*STAFF)
 def import_page(slug: str) -> Page:
     if request.method == "GET":
+        if request.args.get("job"):
+            return _from_job(slug, jobs_service.get_job(db.session, request.args["job"]))
         return _page(slug)
     typed = request.form.to_dict()
     upload = request.files.get("file")
     try:
-        result, token = check_or_import_upload(
-            db.session,
-            current_app.instance_path,
+        token = typed.get("token") or ""
+        if not token:
+            if upload is None or not upload.filename:
+                raise ServiceError("Choose the CSV or Excel file to import")
+            token = keep_upload(db.session, upload.read(), upload.filename)
+        job = ask(
+            "import",
             slug,
-            typed.get("instrument", ""),
-            upload=(upload.read(), upload.filename or "") if upload else None,
-            token=typed.get("token") or None,
-            go=typed.get("go") == "import",
-            ignore_unknown_columns=typed.get("ignore_unknown_columns") == "1",
-            user=current_user,
+            {
+                "upload": token,
+                "instrument": typed.get("instrument", ""),
+                "ignore_unknown_columns": typed.get("ignore_unknown_columns") == "1",
+                "go": typed.get("go") == "import",
+            },
         )
     except ServiceError as exc:
         return _page(slug, error=str(exc), typed=typed)
-    return _page(slug, result=result, token=token, typed=typed)
+    if job.state in ("queued", "running"):
+        return redirect(url_for(".job", job_id=job.id), code=303)
+    return _from_job(slug, job)

@@ -8,8 +8,6 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from exports.paper_form import paper_forms_pdf
-from surveyapp import settings
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
 from surveyapp.services.paper import (
@@ -18,7 +16,6 @@ from surveyapp.services.paper import (
     open_discrepancies,
     paper_page,
     print_batch,
-    print_job,
     resolve_discrepancy,
     set_double_entry,
 )
@@ -26,7 +23,7 @@ from surveyapp.services.responses import locate_response
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
-from surveyapp.web.downloads import PDF, attachment
+from surveyapp.web.staff.jobs import ask, file_or_progress
 
 
 def _paper_page(slug: str, error: str | None = None, typed: dict | None = None) -> Page:
@@ -77,16 +74,8 @@ def print_forms(slug: str) -> WerkzeugResponse | tuple[str, int]:
 
 @role_required(*STAFF)
 def batch_download(slug: str, batch_id: int) -> Response:
-    job = print_job(db.session, get_batch(db.session, slug, batch_id))
-    data = paper_forms_pdf(
-        job.definition,
-        job.copies,
-        organisation=settings.organisation_name(),
-        study_name=job.study_name,
-        large_print=job.large_print,
-        return_address=settings.return_address(),
-    )
-    return attachment(data, job.filename, PDF)
+    batch = get_batch(db.session, slug, batch_id)  # a batch of another study is not found
+    return file_or_progress(ask("paper", slug, {"batch": batch.id}))
 
 
 @role_required(*STAFF)

@@ -6,31 +6,13 @@ from __future__ import annotations
 from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from exports.publication import Publication
-from exports.report import findings_docx, findings_html
-from surveyapp import settings
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError, studies
-from surveyapp.services.findings.publication import (
-    publication,
-    report_sections,
-    save_report_sections,
-)
+from surveyapp.services.findings.publication import report_sections, save_report_sections
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
-from surveyapp.web.downloads import DOCX, HTML, attachment
 from surveyapp.web.staff.findings import chosen
-
-
-def _publication(slug: str) -> Publication:
-    return publication(
-        db.session,
-        studies.get_study(db.session, slug),
-        chosen(),
-        small_base=settings.small_base(),
-        organisation=settings.organisation_name(),
-        holidays=settings.holidays(),
-    )
+from surveyapp.web.staff.jobs import ask, file_or_progress
 
 
 def _page(slug: str, typed: dict[str, str] | None = None, error: str | None = None) -> Page:
@@ -68,13 +50,12 @@ def save_report(slug: str) -> Page:
 
 @role_required(*STAFF)
 def report_html(slug: str) -> Response:
-    """The report opened in the browser; with ``?download=1``, saved as a file."""
-    page = findings_html(_publication(slug))
-    if request.args.get("download"):
-        return attachment(page, f"{slug}-report.html", HTML)
-    return Response(page, mimetype=HTML)
+    """The report opened in the browser; with ``?download=1``, saved as a file. Made as a job:
+    when it is not ready at once, its progress page."""
+    job = ask("report", slug, {"instruments": chosen(), "format": "html"})
+    return file_or_progress(job, inline=not request.args.get("download"))
 
 
 @role_required(*STAFF)
 def report_docx(slug: str) -> Response:
-    return attachment(findings_docx(_publication(slug)), f"{slug}-report.docx", DOCX)
+    return file_or_progress(ask("report", slug, {"instruments": chosen(), "format": "docx"}))

@@ -27,7 +27,10 @@ def _paper_records(app, session, email: str) -> dict[str, object]:
     """A printed batch and a form keyed by ``email``, so every paper page has records to show."""
     from surveyapp.extensions import db
     from surveyapp.paper.keying import KeyedForm
+    from surveyapp.services.jobs import RightAway, request_job
     from surveyapp.services.paper import key_entry, open_entry, print_batch
+    from surveyapp.services.studies import get_study
+    from surveyapp.settings import job_settings
 
     with app.app_context():
         user = db.session.scalar(select(User).filter_by(email=email))
@@ -35,7 +38,18 @@ def _paper_records(app, session, email: str) -> dict[str, object]:
         entry = key_entry(
             db.session, open_entry(db.session, batch.forms[0].serial, user), user, KeyedForm()
         )
+        # A job done (the batch's PDF), so that its pages have something to show.
+        job = request_job(
+            db.session,
+            RightAway(app.extensions["surveyapp.sessionmaker"]),
+            "paper",
+            get_study(db.session, "bromley"),
+            {"batch": batch.id},
+            job_settings(),  # as the app asks: the batch's download finds this job
+        )
+        assert job.state == "done", job.message
         return {
+            "job_id": job.id,
             "batch_id": batch.id,
             "serial": batch.forms[0].serial,
             "reference": entry.paper_form.response.reference,
@@ -47,7 +61,7 @@ def _non_public_rules(app, ids=None):
     placeholders = dict.fromkeys(
         ("report_id", "dispatch_id", "recommendation_id", "response_id", "action_id"), 1
     )
-    paper = {"serial": "000001-3", "batch_id": 1, "reference": "AAAA-AAAA"}
+    paper = {"serial": "000001-3", "batch_id": 1, "reference": "AAAA-AAAA", "job_id": "0" * 32}
     values = {
         "slug": "bromley",
         "key": "link_worker",
