@@ -38,6 +38,7 @@ from surveyapp.models import Response
 from surveyapp.services.definitions import publish_all
 from surveyapp.services.engine import make_engine, session_factory
 from surveyapp.services.studies import create_study
+from tests.helpers import hidden_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
@@ -57,7 +58,6 @@ PAGES = [
     {"age_band": "age_45_54", "ward": "orpington"},
     {},
 ]
-HIDDEN = re.compile(r'<input type="hidden" (?:id="[^"]*" )?name="([^"]+)" value="([^"]*)"')
 
 
 @dataclass
@@ -113,7 +113,7 @@ def patient_app(browser: Browser, tally: Tally) -> bool:
         if status != 200:
             return False
         status, _, location = _timed(
-            tally, browser, "POST", path, {**dict(HIDDEN.findall(page)), **answers}
+            tally, browser, "POST", path, {**hidden_fields(page), **answers}
         )
         if status != 302:
             return False
@@ -307,11 +307,10 @@ def main() -> None:
             finally:
                 server.terminate()
                 server.wait(timeout=60)
-            label = (
-                "thin Flask app (form, insert, page)"
-                if kind == "thin"
-                else "our app (3 pages + reference)"
-            )
+            label = {
+                "thin": "thin Flask app (form, insert, page)",
+                "app": "our app (3 pages + ref.)",
+            }
             rates[kind] = report(label[kind], tally, seconds)
             missing, stored, acknowledged = _stored(
                 url if kind == "app" else thin_url, tally.references, kind

@@ -12,6 +12,16 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 bash scripts/install.sh --test
 
+# The job-queue tests talk to a real Redis: Debian's redis-server, started when none answers.
+if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+    if ! command -v redis-server >/dev/null 2>&1; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+    fi
+    redis-server --daemonize yes --port 6379 --bind 127.0.0.1 --save "" --appendonly no
+    for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.1; done
+fi
+
 if [[ -z "${TEST_DATABASE_URL:-}" ]] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
     export TEST_DATABASE_URL="postgresql+psycopg://postgres@127.0.0.1:5432/test"
 fi

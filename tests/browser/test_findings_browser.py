@@ -5,6 +5,7 @@ passes axe at WCAG 2.2 A/AA."""
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -53,8 +54,13 @@ def test_staff_choose_key_findings_and_download_the_workbook(page, live_server, 
     page.get_by_text("Which questionnaires").click()
     page.get_by_label("Share your feedback about social prescribing – PATIENTS SURVEY").check()
     page.get_by_role("button", name="Show").click()
+    # Made as a job (a thread of the app here): its page says how far it is, and is reloaded
+    # by its script when the workbook is ready.
+    page.get_by_role("link", name="Appendix workbook (.xlsx)").click()
+    expect(page.get_by_text("Ready", exact=True)).to_be_visible(timeout=60_000)
+    check(page, "a job done", found)
     with page.expect_download() as info:
-        page.get_by_role("link", name="Appendix workbook (.xlsx)").click()
+        page.get_by_role("link", name="Download it").click()
     download = info.value
     assert download.suggested_filename == "bromley-social-prescribing-appendix.xlsx"
     book = load_workbook(io.BytesIO(download.path().read_bytes()))
@@ -75,6 +81,9 @@ def test_staff_write_the_report_and_open_it_in_the_browser(page, live_server, de
     page.get_by_role("button", name="Save the sections").click()
     expect(page.get_by_text("Saved the report's sections.")).to_be_visible()
 
+    page.get_by_role("link", name="Open the report").click()
+    # Put together as a job: its page, then the report itself.
+    expect(page.get_by_text("Ready", exact=True)).to_be_visible(timeout=60_000)
     page.get_by_role("link", name="Open the report").click()
     expect(page.get_by_role("heading", name="Executive summary")).to_be_visible()
     expect(page.get_by_text("People valued their link workers.")).to_be_visible()
@@ -97,4 +106,24 @@ def test_staff_group_what_people_wrote(page, live_server, demo):
     page.get_by_role("button", name="Save the grouping").click()
     expect(page.get_by_text("counted in another row")).to_be_visible()
     expect(page.locator("#as-1")).to_have_value("GP")
+    assert_none(found)
+
+
+def test_staff_find_their_downloads_and_tasks_and_each_passes_axe(page, live_server, demo):
+    sign_in(page, live_server)
+    found: dict = {}
+    # A file that is not a spreadsheet: its check fails, and the job's page says why.
+    page.goto(f"{demo}/import")
+    page.set_input_files(
+        "input[type=file]",
+        files=[{"name": "returns.xlsx", "mimeType": "application/octet-stream", "buffer": b"\0"}],
+    )
+    page.get_by_role("button", name=re.compile("Check")).click()
+    expect(page.get_by_role("button", name="Try again")).to_be_visible(timeout=60_000)
+    check(page, "a job that failed", found)
+    page.goto(demo)
+    page.get_by_role("link", name="Downloads and tasks").click()
+    expect(page.get_by_role("heading", name="Downloads and tasks")).to_be_visible()
+    expect(page.get_by_text("Did not finish")).to_be_visible()
+    check(page, "downloads and tasks", found)
     assert_none(found)
