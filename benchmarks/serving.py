@@ -33,6 +33,7 @@ from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import create_engine, select, text
 
+from benchmarks.online_submission import PAGE1, PAGE2
 from surveyapp.migrate import upgrade
 from surveyapp.models import Response
 from surveyapp.services.definitions import publish_all
@@ -41,23 +42,8 @@ from surveyapp.services.studies import create_study
 from tests.helpers import hidden_fields
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [
-    {
-        "filling_in_as": "current",
-        "referred_by": "gp",
-        "referral_reason": "Feeling low and isolated.",
-        "referral_ease": "fairly_easy",
-        "signposted": "yes",
-        "signposted_to": "Bromley Well",
-        "used_service": "yes",
-        "service_easy_access": "yes",
-        "referral_helpful": "yes",
-        "overall_rating": "good",
-        "anything_else": "Thank you.",
-    },
-    {"age_band": "age_45_54", "ward": "orpington"},
-    {},
-]
+# The answers of benchmarks.online_submission, page by page (the third page left blank).
+PAGES = [PAGE1, PAGE2, {}]
 
 
 @dataclass
@@ -158,7 +144,10 @@ def _client(args: tuple[int, str, int, float, float]) -> Tally:
             time.sleep(0.01)
         while time.time() < stop_at:
             measured = Tally()
-            ok = flow(browser, measured)
+            try:
+                ok = flow(browser, measured)
+            except (OSError, http.client.HTTPException):  # refused, reset, timed out: an error
+                ok = False
             tally.latencies += measured.latencies
             if ok:
                 tally.submitted += 1
@@ -199,11 +188,16 @@ def _serve(target: str, workers: int, threads: int, env: dict[str, str]) -> tupl
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(600):
+    # Ready when every worker answers (gunicorn accepts connections before its workers have
+    # imported the app): a few requests in a row, each answered.
+    answered = 0
+    for _ in range(1200):
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
+            Browser(port).request("GET", "/form" if "thin" in target else "/")
+            answered += 1
+            if answered >= workers * 2:
                 break
-        except OSError:
+        except (OSError, http.client.HTTPException):
             time.sleep(0.1)
     return server, port
 
