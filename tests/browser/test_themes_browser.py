@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -46,7 +47,9 @@ def test_staff_review_codes_and_approve_a_quote(page, live_server):
     sign_in(page, live_server)
     page.goto(base)
     page.get_by_role("button", name="Code the answers automatically").click()
-    expect(page.get_by_text("Coded 3 written answers automatically")).to_be_visible()
+    # Done as a job: its page says what was done, and leads back to the themes.
+    expect(page.get_by_text("Coded 3 written answers automatically")).to_be_visible(timeout=60_000)
+    page.get_by_role("link", name="See what was done").click()
     page.get_by_role("link", name="10. Is there anything else").click()
     found: dict = {}
     check(page, "free-text question page", found)
@@ -87,8 +90,14 @@ def test_staff_review_codes_and_approve_a_quote(page, live_server):
     quote.get_by_role("button", name="Approve").click()
     expect(page.get_by_text("Quote approved")).to_be_visible()
 
-    report = page.context.request.get(
-        f"{live_server}/staff/studies/{live_server.study}/report.html"
-    ).text()
+    # The report is made as a job: asked again until it is ready (then the page itself).
+    for _ in range(300):
+        reply = page.context.request.get(
+            f"{live_server}/staff/studies/{live_server.study}/report.html"
+        )
+        if "/staff/jobs/" not in reply.url:
+            break
+        time.sleep(0.2)
+    report = reply.text()
     assert "Positive comments" in report
     assert "thank you Dr [name]" in report and "Patel" not in report
