@@ -99,17 +99,28 @@ def _instruments(params: dict) -> list[str]:
     return [str(k) for k in params.get("instruments", [])]
 
 
+def _per_instrument(
+    session: Session, study: Study | None, params: dict, progress: Progress, message: str
+) -> tuple[Study, list[str], int, Callable[[int], None]]:
+    """The study and instruments asked for, and a step per instrument plus one to write the
+    file: what the workbook and the report count their progress in."""
+    found = _study(study)
+    keys = _instruments(params)
+    steps = len(chosen_definitions(session, found, keys)) + 1
+    progress(0, steps, message)
+    return found, keys, steps, _steps(progress, steps, message)
+
+
 # -- the appendix workbook ---------------------------------------------------------------------
 
 
 def _appendix(
     session: Session, study: Study | None, params: dict, settings: JobSettings, progress: Progress
 ) -> Outcome:
-    study = _study(study)
-    keys = _instruments(params)
-    steps = len(chosen_definitions(session, study, keys)) + 1
-    progress(0, steps, "Counting the answers")
-    tables = appendix(session, study, keys, _steps(progress, steps, "Counting the answers"))
+    study, keys, steps, advance = _per_instrument(
+        session, study, params, progress, "Counting the answers"
+    )
+    tables = appendix(session, study, keys, advance)
     progress(steps - 1, steps, "Writing the workbook")
     buffer = io.BytesIO()
     written = appendix_workbook(
@@ -137,10 +148,9 @@ def _data(session: Session, study: Study | None, _params: dict) -> str:
 def _report(
     session: Session, study: Study | None, params: dict, settings: JobSettings, progress: Progress
 ) -> Outcome:
-    study = _study(study)
-    keys = _instruments(params)
-    steps = len(chosen_definitions(session, study, keys)) + 1
-    progress(0, steps, "Working out the findings")
+    study, keys, steps, advance = _per_instrument(
+        session, study, params, progress, "Working out the findings"
+    )
     report = publication(
         session,
         study,
@@ -148,7 +158,7 @@ def _report(
         small_base=settings.small_base,
         organisation=settings.organisation,
         holidays=bank_holidays(settings.bank_holidays),
-        progress=_steps(progress, steps, "Working out the findings"),
+        progress=advance,
     )
     progress(steps - 1, steps, "Drawing the charts and writing the report")
     if params.get("format") == "docx":
