@@ -73,7 +73,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class _Browser:
+class StaffBrowser:
     """A signed-in staff member's browser: cookies kept, forms posted with their CSRF token."""
 
     def __init__(self, base: str) -> None:
@@ -83,20 +83,26 @@ class _Browser:
         )
 
     def get(self, path: str) -> str:
-        with self.opener.open(self.base + path, timeout=900) as reply:
-            return reply.read().decode()
+        return self.fetch(path)[1].decode()
 
-    def sign_in(self) -> None:
+    def fetch(self, path: str) -> tuple[str, bytes]:
+        """The address the answer came from (after redirects) and its body."""
+        with self.opener.open(self.base + path, timeout=900) as reply:
+            return reply.geturl(), reply.read()
+
+    def post(self, path: str, data: dict[str, str]) -> tuple[str, bytes]:
+        """Post a form; the redirect that follows is followed, as a browser does."""
+        body = urllib.parse.urlencode(data, doseq=True).encode()
+        with self.opener.open(self.base + path, body, timeout=60) as reply:
+            return reply.geturl(), reply.read()
+
+    def sign_in(self, email: str = STAFF[0], password: str = STAFF[1]) -> None:
         page = self.get("/login")
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-        data = {
-            "email": STAFF[0],
-            "password": STAFF[1],
-            "csrf_token": token.group(1) if token else "",
-        }
-        body = urllib.parse.urlencode(data).encode()
-        with self.opener.open(self.base + "/login", body, timeout=60) as reply:
-            reply.read()
+        self.post(
+            "/login",
+            {"email": email, "password": password, "csrf_token": token.group(1) if token else ""},
+        )
 
 
 def _findings_page(url: str, env: dict[str, str]) -> tuple[float, float, int]:
@@ -110,7 +116,7 @@ def _findings_page(url: str, env: dict[str, str]) -> tuple[float, float, int]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        browser = _Browser(f"http://127.0.0.1:{port}")
+        browser = StaffBrowser(f"http://127.0.0.1:{port}")
         for _ in range(200):
             try:
                 browser.sign_in()

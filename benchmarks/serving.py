@@ -4,22 +4,28 @@ thin_app.py) served the same way in the same run. A closed loop: each simulated 
 the next form as soon as the last is acknowledged.
 
     .venv/bin/python -m benchmarks.serving [--users 32] [--seconds 20] [--configs 2x4 4x2]
+        [--workbook 100000 [--volunteers 4]]
     DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench \
         .venv/bin/python -m benchmarks.serving
 
 Prints completed submissions per second, request latency p50/p95/p99, errors, the ratio to the
 thin app, and then checks in the database that every acknowledged submission is stored exactly
-once. With --workbook, a staff member asks for the appendix workbook of a study of that many
-responses while the patients answer (jobs on Redis, one RQ worker), and the patients' figures are
-printed again. Loopback only; asserts nothing but the count of stored submissions.
+once. With --workbook N, the study holds N responses, and the patients answer once more with
+everyone else at once: volunteers keying returned paper forms (--volunteers, 4) and a staff
+member asking for the study's appendix workbook, built as a job on Redis by one worker at lower
+priority (as scripts/production.sh runs it); it prints the patients' latency while the workbook
+was built, the volunteers' forms/s and wait from Enter to the next serial box, and how long the
+workbook took. Loopback only; asserts nothing but that every acknowledged submission is stored.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import multiprocessing
 import os
+import random
 import re
 import socket
 import subprocess
@@ -27,19 +33,31 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import redis
 from sqlalchemy import create_engine, select, text
 
+from benchmarks import thin_app
+from benchmarks.findings_at_scale import SURVEYAPP, StaffBrowser
 from benchmarks.online_submission import PAGE1, PAGE2
+from benchmarks.study_data import SLUG, load_study
+from questionnaires import DEFINITIONS_ROOT, load_file
+from surveyapp.app import create_app
+from surveyapp.extensions import db
 from surveyapp.migrate import upgrade
 from surveyapp.models import Response
+from surveyapp.paper.keystrokes import typed_boxes
+from surveyapp.services.accounts import create_user
 from surveyapp.services.definitions import publish_all
+from surveyapp.services.demo import generate_answers
 from surveyapp.services.engine import make_engine, session_factory
+from surveyapp.services.paper import print_batch
 from surveyapp.services.studies import create_study
-from tests.helpers import hidden_fields
+from tests.helpers import PASSWORD, hidden_fields
 
 ROOT = Path(__file__).resolve().parent.parent
 # The answers of benchmarks.online_submission, page by page (the third page left blank).
@@ -51,6 +69,8 @@ class Tally:
     submitted: int = 0
     errors: int = 0
     latencies: list[float] = field(default_factory=list)
+    # When each request was sent (wall clock), to pick the ones made while a workbook was built.
+    sent_at: list[float] = field(default_factory=list)
     references: list[str] = field(default_factory=list)
 
 
@@ -85,6 +105,7 @@ class Browser:
 
 
 def _timed(tally: Tally, browser: Browser, method: str, path: str, body: dict | None = None):
+    tally.sent_at.append(time.time())
     started = time.perf_counter()
     result = browser.request(method, path, body)
     tally.latencies.append(time.perf_counter() - started)
@@ -149,6 +170,7 @@ def _client(args: tuple[int, str, int, float, float]) -> Tally:
             except (OSError, http.client.HTTPException):  # refused, reset, timed out: an error
                 ok = False
             tally.latencies += measured.latencies
+            tally.sent_at += measured.sent_at
             if ok:
                 tally.submitted += 1
                 tally.references += measured.references
@@ -166,6 +188,7 @@ def _client(args: tuple[int, str, int, float, float]) -> Tally:
         total.submitted += t.submitted
         total.errors += t.errors
         total.latencies += t.latencies
+        total.sent_at += t.sent_at
         total.references += t.references
     return total
 
@@ -209,8 +232,10 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000
 
 
-def load(port: int, kind: str, users: int, seconds: float, processes: int) -> tuple[Tally, float]:
-    start_at = time.time() + 2  # every process connected and waiting
+def load(
+    port: int, kind: str, users: int, seconds: float, processes: int, start_at: float = 0.0
+) -> tuple[Tally, float]:
+    start_at = start_at or time.time() + 2  # every process connected and waiting
     stop_at = start_at + seconds
     share = [users // processes + (1 if i < users % processes else 0) for i in range(processes)]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
@@ -220,8 +245,105 @@ def load(port: int, kind: str, users: int, seconds: float, processes: int) -> tu
         total.submitted += part.submitted
         total.errors += part.errors
         total.latencies += part.latencies
+        total.sent_at += part.sent_at
         total.references += part.references
     return total, seconds
+
+
+@dataclass
+class Workbook:
+    """What the staff member waited for: from asking to holding the file."""
+
+    asked_at: float = 0.0
+    ready_at: float = 0.0
+    size: int = 0
+    error: str = ""
+
+
+def staff_workbook(port: int, start_at: float, outcome: Workbook) -> None:
+    """A staff member signs in, asks for the appendix workbook a few seconds into the load,
+    follows the progress page's status until the job is done, then downloads the file."""
+    browser = StaffBrowser(f"http://127.0.0.1:{port}")
+    browser.sign_in()
+    while time.time() < start_at + 3:
+        time.sleep(0.05)
+    outcome.asked_at = time.time()
+    try:
+        address, body = browser.fetch(f"/staff/studies/{SLUG}/findings/appendix.xlsx")
+        if not body.startswith(b"PK"):  # not ready at once: the job's progress page
+            job = re.search(r"/staff/jobs/([0-9a-f]{32})", address)
+            if job is None:
+                raise RuntimeError(f"no file and no job page at {address}")
+            while True:
+                time.sleep(1)
+                state = json.loads(browser.get(f"/staff/jobs/{job.group(1)}/status"))
+                if state["state"] == "failed":
+                    raise RuntimeError(state["message"])
+                if state["state"] == "done":
+                    break
+            body = browser.fetch(f"/staff/jobs/{job.group(1)}/file")[1]
+        outcome.size = len(body)
+    except (OSError, RuntimeError) as exc:
+        outcome.error = str(exc)
+    outcome.ready_at = time.time()
+
+
+def volunteer(port: int, email: str, serials: list[str], times: tuple[float, float]) -> Tally:
+    """A volunteer keying returned patient forms one after another, as fast as the screen
+    lets them: each form's boxes posted at once (the keys of benchmarks.paper_keying), then
+    the page that shows what was saved with the next serial box. One latency per form."""
+    start_at, stop_at = times
+    tally = Tally()
+    definition = load_file(DEFINITIONS_ROOT / "patient" / "v1.yaml")
+    rng = random.Random(email)
+    browser = StaffBrowser(f"http://127.0.0.1:{port}")
+    browser.sign_in(email, PASSWORD)
+    token = hidden_fields(browser.get("/entry/"))
+    while time.time() < start_at:
+        time.sleep(0.01)
+    for serial in serials:
+        if time.time() >= stop_at:
+            break
+        boxes = typed_boxes(definition, generate_answers(definition, rng))
+        tally.sent_at.append(time.time())
+        started = time.perf_counter()
+        try:
+            address, _ = browser.post(f"/entry/forms/{serial}", {**token, **boxes})
+            keyed = "/entry/" in address
+        except OSError:
+            keyed = False
+        tally.latencies.append(time.perf_counter() - started)
+        if keyed:
+            tally.submitted += 1
+            tally.references.append(serial)
+        else:
+            tally.errors += 1
+    return tally
+
+
+def _prepare_keying(url: str, volunteers: int, forms: int) -> list[str]:
+    """Volunteer accounts, and a printed batch of patient forms for them to key."""
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        for n in range(volunteers):
+            create_user(db.session, f"keyer{n}@example.org", f"Keyer {n}", "volunteer", PASSWORD)
+        serials = []
+        while len(serials) < forms:  # in batches of as many as may be printed at once
+            batch = print_batch(db.session, SLUG, "patient", 1, min(1000, forms - len(serials)))
+            serials += [f.serial for f in batch.forms]
+    app.extensions["surveyapp.engine"].dispose()
+    return serials
+
+
+def during(tally: Tally, start: float, end: float) -> Tally:
+    """The requests sent between ``start`` and ``end``."""
+    kept = Tally()
+    kept.latencies = [
+        latency
+        for latency, sent in zip(tally.latencies, tally.sent_at, strict=True)
+        if start <= sent <= end
+    ]
+    return kept
 
 
 def report(label: str, tally: Tally, seconds: float) -> float:
@@ -234,12 +356,17 @@ def report(label: str, tally: Tally, seconds: float) -> float:
     return rate
 
 
-def _prepare(url: str) -> None:
+def _prepare(url: str, responses: int) -> None:
     engine = make_engine(url)
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
             conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             conn.execute(text("CREATE SCHEMA public"))
+    if responses:
+        # The study the patients answer holds ``responses`` already: the workbook's study.
+        engine.dispose()
+        load_study(url, responses)
+        return
     upgrade(engine)
     with session_factory(engine, None, None)() as session:
         publish_all(session)
@@ -271,6 +398,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--configs", nargs="+", default=["2x4"], help="workers x threads")
     parser.add_argument("--client-processes", type=int, default=2)
+    parser.add_argument(
+        "--workbook",
+        type=int,
+        default=0,
+        metavar="RESPONSES",
+        help="the study holds this many responses, and patients answer once more while a staff "
+        "member has its appendix workbook built (jobs on Redis, one worker, as "
+        "scripts/production.sh runs them)",
+    )
+    parser.add_argument("--volunteers", type=int, default=4, help="keying, with --workbook")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/13")
     args = parser.parse_args()
     base = os.environ.get("DATABASE_URL")
     folder = Path(tempfile.mkdtemp())
@@ -281,10 +419,14 @@ def main() -> None:
         workers, threads = (int(n) for n in config.split("x"))
         url = base or f"sqlite:///{folder / f'app-{config}.db'}"
         thin_url = base or f"sqlite:///{folder / f'thin-{config}.db'}"
-        _prepare(url)
-        if base:
-            with create_engine(thin_url).begin() as conn:
-                conn.execute(text("DROP TABLE IF EXISTS thin_submission"))
+        _prepare(url, args.workbook)
+        thin_engine = create_engine(thin_url)
+        with thin_engine.begin() as conn:
+            conn.execute(text("DROP TABLE IF EXISTS thin_submission"))
+        # Made here, once: two gunicorn workers creating it at the same moment collide on
+        # PostgreSQL, and the one that loses does not boot.
+        thin_app.Base.metadata.create_all(thin_engine)
+        thin_engine.dispose()
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -313,6 +455,102 @@ def main() -> None:
             if missing:
                 raise SystemExit("an acknowledged submission is not in the database")
         print(f"  ratio to the thin app: {rates['app'] / rates['thin']:.2f}")
+        if args.workbook:
+            workbook_phase(url, env, workers, threads, args)
+
+
+def workbook_phase(
+    url: str, env: dict[str, str], workers: int, threads: int, args: argparse.Namespace
+) -> None:
+    """Everyone at once: patients answer, volunteers key paper, and a staff member has the
+    workbook of the whole study built by a job worker beside the app."""
+    env = {**env, "SURVEYAPP_REDIS_URL": args.redis}
+    redis.Redis.from_url(args.redis).flushdb()
+    serials = _prepare_keying(url, args.volunteers, 1500 * max(args.volunteers, 1))
+    # As scripts/production.sh starts it: at a lower priority than the app, so that the
+    # machine's cores go to the people waiting for a page first.
+    worker = subprocess.Popen(
+        [SURVEYAPP, "jobs", "worker"],
+        cwd=ROOT,
+        preexec_fn=lambda: os.nice(10),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server, port = _serve("wsgi:app", workers, threads, env)
+    outcome = Workbook()
+    start_at = time.time() + 4
+    times = (start_at, start_at + args.seconds)
+    try:
+        with ThreadPoolExecutor(args.volunteers + 1) as others:
+            staff = others.submit(staff_workbook, port, start_at, outcome)
+            keying = [
+                others.submit(
+                    volunteer, port, f"keyer{n}@example.org", serials[n :: args.volunteers], times
+                )
+                for n in range(args.volunteers)
+            ]
+            tally, seconds = load(
+                port, "app", args.users, args.seconds, args.client_processes, start_at
+            )
+            staff.result()
+            keyers = [k.result() for k in keying]
+    finally:
+        server.terminate()
+        worker.terminate()
+        server.wait(timeout=60)
+        worker.wait(timeout=60)
+    if outcome.error:
+        raise SystemExit(f"the workbook was not built: {outcome.error}")
+    print(
+        f"  everyone at once: {args.volunteers} volunteers keying, a staff member's workbook "
+        "(a job on Redis, its worker at lower priority)"
+    )
+    report("patients", tally, seconds)
+    ended = start_at + seconds
+    window = during(tally, outcome.asked_at, min(outcome.ready_at, ended))
+    p50, p95, p99 = (_percentile(window.latencies, share) for share in (0.5, 0.95, 0.99))
+    print(
+        f"    {len(window.latencies)} of their requests sent while the workbook was built: "
+        f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms"
+    )
+    keyed = Tally()
+    for part in keyers:
+        keyed.submitted += part.submitted
+        keyed.errors += part.errors
+        keyed.latencies += part.latencies
+        keyed.references += part.references
+    p50, p95, p99 = (_percentile(keyed.latencies, share) for share in (0.5, 0.95, 0.99))
+    print(
+        f"  volunteers keying                  {keyed.submitted / seconds:7.1f} forms/s        "
+        f"save + next p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms  "
+        f"errors {keyed.errors}"
+    )
+    built = outcome.ready_at - outcome.asked_at
+    print(
+        f"  staff: the workbook of {args.workbook:,} responses ({outcome.size / 1e3:.0f} kB) was "
+        f"ready {built:.1f} s after it was asked for"
+        + (" (after the patients stopped)" if outcome.ready_at > ended else "")
+    )
+    missing, _stored_rows, acknowledged = _stored(url, tally.references, "app")
+    lost = _keyed_missing(url, keyed.references)
+    print(
+        f"    patients acknowledged {acknowledged}, missing {missing}; "
+        f"forms keyed {len(keyed.references)}, missing {lost}"
+    )
+    if missing or lost:
+        raise SystemExit("an acknowledged submission is not in the database")
+
+
+def _keyed_missing(url: str, serials: list[str]) -> int:
+    """How many of the forms the volunteers saw saved are not stored as keyed paper."""
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        stored = set(
+            conn.scalars(select(Response.paper_serial).where(Response.paper_serial.is_not(None)))
+        )
+    engine.dispose()
+    return len(set(serials) - stored)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,9 @@ fi
 workers=()
 if [[ -n "${SURVEYAPP_REDIS_URL:-}" ]]; then
     for _ in $(seq "${SURVEYAPP_JOB_WORKERS:-1}"); do
-        .venv/bin/surveyapp jobs worker &
+        # At a lower priority than the app: a workbook being built takes a core, and the
+        # patients' pages must not wait for it (benchmarks/serving.py --workbook measures it).
+        nice -n 10 .venv/bin/surveyapp jobs worker &
         workers+=("$!")
     done
 fi

@@ -6,6 +6,7 @@ the wording); nothing is required unless the definition says so.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -166,8 +167,25 @@ class SectionForm(FlaskForm):
         return PageMeta(participant_code=self[PARTICIPANT_CODE].data, timepoint=timepoint)
 
 
+#: Form classes kept per process, keyed by the version's hash: a published version cannot
+#: change, so neither can its pages' classes, and building one per request was a measurable
+#: share of a patient's page (see benchmarks/serving.py). Bounded: a few dozen versions' pages.
+_KEPT_CLASSES: OrderedDict[tuple[str, int, str, str, bool], type] = OrderedDict()
+MAX_KEPT_CLASSES = 512
+
+
 def section_form_class(definition: Questionnaire, section: Section, *, first: bool) -> type:
     """A ``SectionForm`` subclass with one field (or several, for grids) per question."""
+    key = (definition.key, definition.version, definition.content_sha256, section.id, first)
+    kept = _KEPT_CLASSES.get(key)
+    if kept is None:
+        kept = _KEPT_CLASSES[key] = _section_form_class(definition, section, first=first)
+        if len(_KEPT_CLASSES) > MAX_KEPT_CLASSES:
+            _KEPT_CLASSES.popitem(last=False)
+    return kept
+
+
+def _section_form_class(definition: Questionnaire, section: Section, *, first: bool) -> type:
     attrs: dict[str, Any] = {"definition": definition, "section": section}
     for question in section.questions:
         if not question.takes_answer:

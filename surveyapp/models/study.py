@@ -24,7 +24,10 @@ class QuestionnaireVersion(Base):
     title: Mapped[short_text]
     content_sha256: Mapped[sha256]
     # The canonical content as published, so a changed file can be compared and explained.
-    content: Mapped[dict] = mapped_column(JSON)
+    # Deferred: every public page loads the version with its instrument, and only publishing,
+    # tabulating and the paper page read this (the served definition comes from the file,
+    # checked against the hash), so it is not parsed from JSON on each request.
+    content: Mapped[dict] = mapped_column(JSON, deferred=True)
     published_at: Mapped[created_at]
 
     @property
@@ -54,7 +57,7 @@ class Study(Base):
     names_to_hide: Mapped[str | None] = mapped_column(Text)
     # The headline findings staff chose for the report, in their order (finding keys); none
     # chosen: the findings ranked as analysis.findings ranks them.
-    headlines: Mapped[list | None] = mapped_column(JSON)
+    headlines: Mapped[list | None] = mapped_column(JSON, deferred=True)
     created_at: Mapped[created_at]
 
     instruments: Mapped[list[StudyInstrument]] = relationship(

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from questionnaires import Questionnaire
 from surveyapp.models import CHANNELS, QuestionnaireVersion, Response, Study, StudyInstrument
@@ -101,18 +101,44 @@ def open_instrument(
     session: Session, slug: str, key: str, version: int | None = None
 ) -> tuple[Study, StudyInstrument, Questionnaire]:
     """The study, the instrument serving ``key`` (newest open version unless one is named) and
-    its checked definition. Raises ``NotFoundError`` or ``FrozenVersionError``."""
-    study = get_study(session, slug)
-    candidates = [
-        i
-        for i in study.instruments
-        if i.questionnaire_version.key == key
-        and (i.questionnaire_version.version == version if version else i.open_online)
-    ]
-    if not candidates:
+    its checked definition. Raises ``NotFoundError`` or ``FrozenVersionError``.
+
+    One query for the three rows: every page of a public form opens its instrument, so this is
+    on the path a launch-day peak takes (see benchmarks/serving.py)."""
+    version_row = StudyInstrument.questionnaire_version
+    instrument = session.scalar(
+        select(StudyInstrument)
+        .join(StudyInstrument.study)
+        .join(version_row)
+        .where(
+            Study.slug == slug,
+            QuestionnaireVersion.key == key,
+            QuestionnaireVersion.version == version if version else StudyInstrument.open_online,
+        )
+        .order_by(QuestionnaireVersion.version.desc())
+        .limit(1)
+        .options(contains_eager(StudyInstrument.study), contains_eager(version_row))
+    )
+    if instrument is None:
+        get_study(session, slug)  # an unknown study is named as such
         raise NotFoundError(f"Study '{slug}' has no open questionnaire '{key}'")
-    instrument = max(candidates, key=lambda i: i.questionnaire_version.version)
-    return study, instrument, served_definition(session, instrument.questionnaire_version)
+    return (
+        instrument.study,
+        instrument,
+        served_definition(session, instrument.questionnaire_version),
+    )
+
+
+def version_instrument(
+    session: Session, study: Study, version: QuestionnaireVersion
+) -> tuple[StudyInstrument, Questionnaire]:
+    """The study's instrument for ``version`` (closed online or not) and its checked definition."""
+    instrument = session.scalar(
+        select(StudyInstrument).filter_by(study_id=study.id, questionnaire_version_id=version.id)
+    )
+    if instrument is None:
+        raise NotFoundError(f"{version.label} is no longer part of study '{study.slug}'")
+    return instrument, served_definition(session, version)
 
 
 def study_definitions(session: Session, study: Study) -> list[Questionnaire]:

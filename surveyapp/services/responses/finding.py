@@ -4,13 +4,13 @@ person was given or by the serial of its paper form, and what a public form page
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from questionnaires import Questionnaire
 from surveyapp.models import Response, Study, StudyInstrument
 from surveyapp.paper.serials import SerialError, normalise_serial
 from surveyapp.services import NotFoundError
-from surveyapp.services.studies import get_study, open_instrument
+from surveyapp.services.studies import get_study, open_instrument, version_instrument
 
 
 def find_in_progress(session: Session, study: Study, token: str) -> Response:
@@ -38,11 +38,21 @@ def open_form(
     on, even after a newer version has taken over the public link."""
     if not token:
         return (*open_instrument(session, slug, key), None)
-    response = find_in_progress(session, get_study(session, slug), token)
+    # The response, its study and its version in one query (each page of a form opens it).
+    response = session.scalar(
+        select(Response)
+        .join(Response.study)
+        .where(Study.slug == slug, Response.resume_token == token)
+        .options(contains_eager(Response.study))
+    )
+    if response is None:
+        raise NotFoundError(
+            "This link to a form in progress is not known; it may have been mistyped"
+        )
     version = response.questionnaire_version
     if version.key != key:
         raise NotFoundError("This form in progress belongs to another questionnaire")
-    return (*open_instrument(session, slug, key, version.version), response)
+    return (response.study, *version_instrument(session, response.study, version), response)
 
 
 def locate_response(session: Session, slug: str, typed: str) -> Response:

@@ -16,7 +16,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 from sqlalchemy import Exists, exists, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from analysis.frames import TIDY_COLUMNS, check_tidy
 from surveyapp.models import (
@@ -99,11 +99,13 @@ def study_versions(session: Session, study: Study) -> dict[int, tuple[str, int, 
     return {
         v.id: (v.key, v.version, _option_labels(v.content))
         for v in session.scalars(
-            select(QuestionnaireVersion).where(
+            select(QuestionnaireVersion)
+            .where(
                 QuestionnaireVersion.id.in_(
                     select(Response.questionnaire_version_id).where(Response.study_id == study.id)
                 )
             )
+            .options(undefer(QuestionnaireVersion.content))
         )
     }
 

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, Section
@@ -19,6 +19,9 @@ from surveyapp.services.responses.contacts import contact_record
 from surveyapp.services.retry import after_a_race
 
 # No 0/O, 1/I/L: a reference is read out over the phone.
+# The answer table itself, for the statements that write a page's rows at once.
+ANSWER = Answer.__table__
+
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
@@ -202,15 +205,19 @@ def _replace_section(
             response.contact = contact_record(section, details)
         return
     ids = _ids(section)
-    if response.id is not None:
-        session.execute(
-            delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids))
-        )
-        session.expire(response, ["answers"])
-    for given in answers:
-        if given.question_id not in ids:
-            continue
-        response.answers.append(answer_row(given))
+    session.execute(
+        delete(Answer).where(Answer.response_id == response.id, Answer.question_id.in_(ids))
+    )
+    # One statement for the page's rows (executemany, every row with the same columns), not an
+    # ORM object and an INSERT each: saving a page is on every patient's path.
+    rows = [
+        {"response_id": response.id, **answer_values(given)}
+        for given in answers
+        if given.question_id in ids
+    ]
+    if rows:
+        session.execute(insert(ANSWER), rows)
+    session.expire(response, ["answers"])
 
 
 def _ids(section: Section) -> set[str]:
@@ -237,9 +244,39 @@ def answer_values(given: GivenAnswer) -> dict[str, Any]:
 
 
 def _submit(session: Session, response: Response, definition: Questionnaire) -> None:
-    """Close a response: blanks made explicit, follow-ups flagged, status and time set."""
-    session.refresh(response, ["answers"])
-    complete_answers(response, definition)
+    """Close a response: blanks made explicit, follow-ups flagged, status and time set. As
+    ``complete_answers`` does for a whole return, in one statement of each kind, since the last
+    page of every online form comes here."""
+    stored = session.execute(
+        select(
+            ANSWER.c.id,
+            ANSWER.c.question_id,
+            ANSWER.c.state,
+            ANSWER.c.value_code,
+            ANSWER.c.text,
+            ANSWER.c.number,
+            ANSWER.c.date_value,
+        ).where(ANSWER.c.response_id == response.id)
+    ).all()
+    blanks, met = completion(definition, stored)
+    if blanks:
+        session.execute(
+            insert(ANSWER),
+            [{"response_id": response.id, "question_id": q, "state": "blank"} for q in blanks],
+        )
+    flagged = [
+        {"answer_id": row.id, "met": condition_met}
+        for row, condition_met in zip(stored, met, strict=True)
+        if condition_met is not None
+    ]
+    if flagged:
+        session.execute(
+            update(ANSWER)
+            .where(ANSWER.c.id == bindparam("answer_id"))
+            .values(condition_met=bindparam("met")),
+            flagged,
+        )
+    session.expire(response, ["answers"])
     response.status = "submitted"
     response.submitted_at = dt.datetime.now(dt.UTC)
 

@@ -73,8 +73,12 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None) -> Pag
     form_class = section_form_class(definition, section, first=index == 0)
     data: dict = {}
     if request.method == "GET" and response is not None:
-        contact = response.contact.details if response.contact is not None else None
-        data = form_data(section, response.answers, contact)
+        # Only the page's own kind of answers is loaded: the contact page's apart from the rest.
+        if section.is_contact:
+            contact = response.contact.details if response.contact is not None else None
+            data = form_data(section, [], contact)
+        else:
+            data = form_data(section, response.answers)
         if index == 0:
             data[PARTICIPANT_CODE] = response.participant_code
             data[TIMEPOINT] = response.timepoint
