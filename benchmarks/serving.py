@@ -183,13 +183,17 @@ def _client(args: tuple[int, str, int, float, float]) -> Tally:
         t.start()
     for t in threads:
         t.join()
+    return combined(tallies)
+
+
+def combined(parts: list[Tally]) -> Tally:
     total = Tally()
-    for t in tallies:
-        total.submitted += t.submitted
-        total.errors += t.errors
-        total.latencies += t.latencies
-        total.sent_at += t.sent_at
-        total.references += t.references
+    for part in parts:
+        total.submitted += part.submitted
+        total.errors += part.errors
+        total.latencies += part.latencies
+        total.sent_at += part.sent_at
+        total.references += part.references
     return total
 
 
@@ -240,14 +244,7 @@ def load(
     share = [users // processes + (1 if i < users % processes else 0) for i in range(processes)]
     with multiprocessing.get_context("spawn").Pool(processes) as pool:
         parts = pool.map(_client, [(port, kind, n, start_at, stop_at) for n in share if n])
-    total = Tally()
-    for part in parts:
-        total.submitted += part.submitted
-        total.errors += part.errors
-        total.latencies += part.latencies
-        total.sent_at += part.sent_at
-        total.references += part.references
-    return total, seconds
+    return combined(parts), seconds
 
 
 @dataclass
@@ -514,12 +511,7 @@ def workbook_phase(
         f"    {len(window.latencies)} of their requests sent while the workbook was built: "
         f"p50 {p50:6.1f} ms  p95 {p95:6.1f} ms  p99 {p99:6.1f} ms"
     )
-    keyed = Tally()
-    for part in keyers:
-        keyed.submitted += part.submitted
-        keyed.errors += part.errors
-        keyed.latencies += part.latencies
-        keyed.references += part.references
+    keyed = combined(keyers)
     p50, p95, p99 = (_percentile(keyed.latencies, share) for share in (0.5, 0.95, 0.99))
     print(
         f"  volunteers keying                  {keyed.submitted / seconds:7.1f} forms/s        "
