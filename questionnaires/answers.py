@@ -56,6 +56,18 @@ class PageMeta:
     timepoint: str | None = None
 
 
+#: The longest participant code stored, counted as stored (after ``participant_code``).
+PARTICIPANT_CODE_LENGTH = 64
+
+
+def participant_code(typed: str | None) -> str | None:
+    """A participant code as stored: trimmed and in capitals, so that "p001 " and "P001" are one
+    person (pairing a before with an after). Capitals can be longer than what was typed ("ß"
+    becomes "SS"), so a length is checked on this, never on what was typed."""
+    code = (typed or "").strip().upper()
+    return code or None
+
+
 def answer_map(answers: Iterable[Any]) -> dict[str, Any]:
     """question id -> option code, list of codes (multiple), or the value: what conditions read.
 

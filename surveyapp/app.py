@@ -7,19 +7,21 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
 
 from surveyapp import config as settings
 from surveyapp.cli import register_commands
 from surveyapp.extensions import csrf, db, login_manager
-from surveyapp.web import admin, assets, auth, entry, errors, public, staff, tracker
+from surveyapp.web import admin, assets, auth, entry, errors, public, security, staff, tracker
+from surveyapp.web.inputs import AppRequest
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The application factory: defaults, then environment, then ``config`` (tests pass theirs)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.request_class = AppRequest
     app.config.update(settings.DEFAULTS)
     app.config.update(settings.from_environment())
     if config:
@@ -67,6 +69,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(tracker.bp)
     app.register_blueprint(admin.bp)
     errors.register(app)
+    security.register(app)
 
     @app.context_processor
     def organisation() -> dict[str, Any]:
@@ -78,14 +81,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 "contact": app.config["ORG_CONTACT"],
             }
         }
-
-    @app.after_request
-    def no_caching_of_answers(response: Response) -> Response:
-        # Pages can show a person's saved answers or staff data: a shared computer's browser
-        # cache must not keep them. Assets are cached as usual.
-        if request.endpoint != "static" and request.blueprint != "assets":
-            response.headers["Cache-Control"] = "no-store"
-        return response
 
     register_commands(app)
     return app

@@ -36,10 +36,17 @@ def from_environment() -> dict[str, object]:
         "REDIS_URL": "SURVEYAPP_REDIS_URL",
         "JOBS": "SURVEYAPP_JOBS",
         "JOB_STALE_SECONDS": "SURVEYAPP_JOB_STALE_SECONDS",
+        "SQLITE_BUSY_SECONDS": "SURVEYAPP_SQLITE_BUSY_SECONDS",
+        "SIGN_IN_IDLE_MINUTES": "SURVEYAPP_SIGN_IN_IDLE_MINUTES",
+        "SIGN_IN_LONGEST_HOURS": "SURVEYAPP_SIGN_IN_LONGEST_HOURS",
     }
     found: dict[str, object] = {
         key: os.environ[var] for key, var in names.items() if os.environ.get(var)
     }
+    if os.environ.get("SURVEYAPP_MAX_UPLOAD_MB"):
+        found["MAX_CONTENT_LENGTH"] = int(
+            float(os.environ["SURVEYAPP_MAX_UPLOAD_MB"]) * 1024 * 1024
+        )
     if os.environ.get("SURVEYAPP_SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
         # Behind HTTPS in production: cookies never travel in clear.
         found["SESSION_COOKIE_SECURE"] = True
@@ -79,6 +86,19 @@ DEFAULTS: dict[str, object] = {
     "JOBS": "thread",
     # A job whose worker has not been heard of for this long stopped; staff may try it again.
     "JOB_STALE_SECONDS": 60,
+    # How long a save waits for another process's write on SQLite before the app says it is
+    # busy (503, try again), keeping what was typed.
+    "SQLITE_BUSY_SECONDS": 15,
+    # What the fault pages ask people to wait before trying again (the Retry-After header).
+    "RETRY_AFTER_SECONDS": 30,
+    # A sign-in ends after this long without a page, and after this long in any case.
+    "SIGN_IN_IDLE_MINUTES": 60,
+    "SIGN_IN_LONGEST_HOURS": 12,
+    # Wrong passwords within 15 minutes after which an account, or an address, must wait.
+    "SIGN_IN_WRONG_PER_ACCOUNT": 5,
+    "SIGN_IN_WRONG_PER_ADDRESS": 20,
+    # The largest request taken (an import's file); larger ones get the 413 page.
+    "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
 }
 
 

@@ -10,6 +10,7 @@ from flask import Flask, current_app, g
 from flask_login import LoginManager
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from surveyapp.services.engine import make_engine, session_factory
@@ -23,7 +24,9 @@ class Database:
     """Holds the engine and hands out the request's session."""
 
     def init_app(self, app: Flask) -> None:
-        engine = make_engine(str(app.config["DATABASE_URL"]))
+        engine = make_engine(
+            str(app.config["DATABASE_URL"]), float(app.config["SQLITE_BUSY_SECONDS"])
+        )
         app.extensions["surveyapp.engine"] = engine
         # Where definitions and codebooks are read travels with every session, so services find
         # the same files as the app without asking Flask (surveyapp.services.definitions).
@@ -49,6 +52,17 @@ class Database:
         session = g.pop("db_session", None)
         if session is not None:
             session.close()
+
+    def discard_session(self) -> None:
+        """Close the request's session after a fault, whatever state its connection is in: a
+        connection to a server that has gone cannot even roll back, and the pool drops it."""
+        session = g.pop("db_session", None)
+        if session is None:
+            return
+        try:
+            session.close()
+        except SQLAlchemyError:
+            session.invalidate()
 
 
 db = Database()

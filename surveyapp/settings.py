@@ -10,6 +10,7 @@ from holidays import HolidayBase
 
 from analysis.bank_holidays import bank_holidays
 from surveyapp.services.jobs import JobQueue, JobSettings
+from surveyapp.services.signing_in import SignInRules
 
 
 def small_base() -> int:
@@ -51,3 +52,14 @@ def job_queue() -> JobQueue:
 def job_stale_after() -> dt.timedelta:
     """How long a job's worker may go unheard before the job may be tried again."""
     return dt.timedelta(seconds=float(current_app.config["JOB_STALE_SECONDS"]))
+
+
+def sign_in_rules() -> SignInRules:
+    """How long sign-ins last and how many wrong passwords are taken (``SIGN_IN_*``)."""
+    config = current_app.config
+    return SignInRules(
+        idle=dt.timedelta(minutes=float(config["SIGN_IN_IDLE_MINUTES"])),
+        longest=dt.timedelta(hours=float(config["SIGN_IN_LONGEST_HOURS"])),
+        per_account=int(config["SIGN_IN_WRONG_PER_ACCOUNT"]),
+        per_address=int(config["SIGN_IN_WRONG_PER_ADDRESS"]),
+    )

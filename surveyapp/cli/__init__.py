@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from surveyapp.cli.backup import backup, restore
 from surveyapp.cli.contacts import contacts
 from surveyapp.cli.database import database
 from surveyapp.cli.demo import demo, serve
@@ -20,6 +21,8 @@ from surveyapp.cli.users import users
 
 COMMANDS = (
     database,
+    backup,
+    restore,
     questionnaires,
     study,
     users,

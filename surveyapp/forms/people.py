@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovRadioInput, GovTextInput
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from surveyapp.forms.base import AppForm
 from surveyapp.models import EMAIL, MIN_PASSWORD_LENGTH
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     email = StringField(
         "Email address",
         validators=[DataRequired("Enter your email address")],
@@ -21,7 +21,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(AppForm):
     email = StringField(
         "Email address",
         validators=[
@@ -49,6 +49,22 @@ class UserForm(FlaskForm):
         description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to the person safely.",
         validators=[
             DataRequired("Enter a password"),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=f"The password must be at least {MIN_PASSWORD_LENGTH} characters long",
+            ),
+        ],
+        widget=GovPasswordInput(),
+    )
+
+
+class NewPasswordForm(AppForm):
+    password = PasswordField(
+        "New password",
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to the person safely: "
+        "they are signed out everywhere.",
+        validators=[
+            DataRequired("Enter a new password"),
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 message=f"The password must be at least {MIN_PASSWORD_LENGTH} characters long",

@@ -10,13 +10,18 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovTextArea, GovTextInput
 from wtforms import Field, HiddenField, StringField, TextAreaField
 from wtforms.validators import Length, Optional, ValidationError
 
-from questionnaires.answers import GivenAnswer, PageMeta
+from questionnaires.answers import (
+    PARTICIPANT_CODE_LENGTH,
+    GivenAnswer,
+    PageMeta,
+    participant_code,
+)
 from questionnaires.model import Option, Question, Questionnaire, Section
+from surveyapp.forms.base import AppForm
 from surveyapp.forms.fields import (
     AnswerRequired,
     ChoiceField,
@@ -132,11 +137,11 @@ def _too_long(who: str) -> str:
     return f"The answer to {who} is longer than %(max)d characters; shorten it"
 
 
-def _check_other(question: Question, other: Option) -> Callable[[FlaskForm, Field], None]:
+def _check_other(question: Question, other: Option) -> Callable[[AppForm, Field], None]:
     """Text written after "please specify" needs its box ticked, or it would be lost."""
     who = question_name(question.number, question.text)
 
-    def check(form: FlaskForm, field: Field) -> None:
+    def check(form: AppForm, field: Field) -> None:
         chosen = form[question.id].data
         chosen = chosen if isinstance(chosen, list) else [chosen]
         if (field.data or "").strip() and other.code not in chosen:
@@ -148,7 +153,7 @@ def _check_other(question: Question, other: Option) -> Callable[[FlaskForm, Fiel
     return check
 
 
-class SectionForm(FlaskForm):
+class SectionForm(AppForm):
     """Base of every generated section form; knows its definition and section."""
 
     start_key = HiddenField()
@@ -165,6 +170,16 @@ class SectionForm(FlaskForm):
             return None
         timepoint = self[TIMEPOINT].data if TIMEPOINT in self else None
         return PageMeta(participant_code=self[PARTICIPANT_CODE].data, timepoint=timepoint)
+
+
+def _code_fits(_form: AppForm, field: Field) -> None:
+    """The code's length as stored (in capitals, which can be longer than what was typed)."""
+    stored = participant_code(field.data)
+    if stored and len(stored) > PARTICIPANT_CODE_LENGTH:
+        raise ValidationError(
+            f"Shorten the participant code: it can be at most {PARTICIPANT_CODE_LENGTH} letters "
+            "and digits"
+        )
 
 
 #: Form classes kept per process, keyed by the version's hash: a published version cannot
@@ -199,7 +214,7 @@ def _section_form_class(definition: Questionnaire, section: Section, *, first: b
     if first and definition.participant_code:
         attrs[PARTICIPANT_CODE] = StringField(
             "Your participant code",
-            validators=[Optional(), Length(max=64, message="Shorten the participant code")],
+            validators=[Optional(), _code_fits],
             description="The code you were given, so that your answers before and after "
             "support can be compared without your name. Leave it empty if you have none.",
             widget=GovTextInput(),

@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
@@ -21,6 +20,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput
 
 from analysis.tracker import REVIEW_STATE_LABELS, REVIEW_STATES, STANCE_LABELS, STANCES
+from surveyapp.forms.base import AppForm
 from surveyapp.forms.fields import AnswerRequired, DayMonthYearField, NumberField
 from surveyapp.models import EVIDENCE_KINDS
 
@@ -45,7 +45,7 @@ class PlausibleDate:
     def __init__(self, label: str) -> None:
         self.label = label
 
-    def __call__(self, form: FlaskForm, field: DayMonthYearField) -> None:
+    def __call__(self, form: AppForm, field: DayMonthYearField) -> None:
         last = dt.date.today().year + 5
         if field.data is not None and not FIRST_YEAR <= field.data.year <= last:
             raise ValidationError(
@@ -67,7 +67,7 @@ class OrganisationsField(SelectMultipleField):
     widget = GovCheckboxesInput()
     option_widget = CheckboxInput()
 
-    def pre_validate(self, form: FlaskForm) -> None:
+    def pre_validate(self, form: AppForm) -> None:
         known = {str(value) for value, _ in self.choices}
         if any(value not in known for value in self.data or []):
             raise ValidationError("Choose organisations from the list")
@@ -77,7 +77,7 @@ class OrganisationsField(SelectMultipleField):
         return [int(value) for value in self.data or []]
 
 
-class ReportForm(FlaskForm):
+class ReportForm(AppForm):
     title = StringField(
         "Report title",
         validators=[DataRequired("Enter the report's title"), Length(max=255)],
@@ -89,7 +89,7 @@ class ReportForm(FlaskForm):
     )
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(AppForm):
     number = NumberField(
         "Number",
         validators=[DataRequired("Enter the recommendation's number")],
@@ -106,7 +106,7 @@ class RecommendationForm(FlaskForm):
     organisations = OrganisationsField("Addressed to", choices=[])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     pasted = TextAreaField(
         "Recommendations, one per line",
         description="Numbered ('3. Text' or 'Recommendation 3 Text') or not (numbered after the "
@@ -132,7 +132,7 @@ class ImportForm(FlaskForm):
     organisations = OrganisationsField("Addressed to", choices=[])
 
 
-class EvidenceForm(FlaskForm):
+class EvidenceForm(AppForm):
     kind = RadioField("Kind", choices=EVIDENCE_CHOICES, default="table", widget=GovRadioInput())
     label = StringField(
         "What it is",
@@ -149,7 +149,7 @@ class EvidenceForm(FlaskForm):
     )
 
 
-class SendForm(FlaskForm):
+class SendForm(AppForm):
     organisation_id = RadioField(
         "Sent to",
         choices=[],
@@ -162,7 +162,7 @@ class SendForm(FlaskForm):
     )
 
 
-class CorrectSendingForm(FlaskForm):
+class CorrectSendingForm(AppForm):
     sent_on = _date("Date sent")
     reason = StringField(
         "Why it is corrected",
@@ -171,7 +171,7 @@ class CorrectSendingForm(FlaskForm):
     )
 
 
-class ContactForm(FlaskForm):
+class ContactForm(AppForm):
     organisation_id = SelectField(
         "Organisation",
         choices=[],
@@ -185,14 +185,14 @@ class ContactForm(FlaskForm):
     email = StringField("Email", validators=[Optional(), Length(max=255)], widget=GovTextInput())
 
 
-class ExtensionForm(FlaskForm):
+class ExtensionForm(AppForm):
     extended_to = _date("New deadline")
     reason = StringField(
         "Reason", validators=[DataRequired("Give the reason")], widget=GovTextInput()
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(AppForm):
     description = TextAreaField(
         "Action promised", validators=[DataRequired("Describe the action")], widget=GovTextArea()
     )
@@ -200,7 +200,7 @@ class ActionForm(FlaskForm):
     due_on = _date("Due date", required=False)
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(AppForm):
     reviewed_on = _date("Review date")
     state = RadioField(
         "Was it done?",
@@ -211,7 +211,7 @@ class ReviewForm(FlaskForm):
     impact = TextAreaField("Evidence of impact", validators=[Optional()], widget=GovTextArea())
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(AppForm):
     name = StringField(
         "Organisation",
         validators=[DataRequired("Enter the name"), Length(max=255)],
@@ -225,7 +225,7 @@ class OrganisationForm(FlaskForm):
     )
 
 
-def response_form_class(recommendations: list) -> type[FlaskForm]:
+def response_form_class(recommendations: list) -> type[AppForm]:
     """The response form: date and general response, then per recommendation answer + stance."""
     attrs: dict = {
         "received_on": _date("Date the response was received"),
@@ -243,4 +243,4 @@ def response_form_class(recommendations: list) -> type[FlaskForm]:
             default="no_response",
             widget=GovRadioInput(),
         )
-    return type("ResponseForm", (FlaskForm,), attrs)
+    return type("ResponseForm", (AppForm,), attrs)

@@ -104,12 +104,20 @@ def _decode(data: bytes, name: str) -> str:
                 text = data.decode("cp1252")  # saved as plain "CSV" by Excel on Windows
             except UnicodeDecodeError:
                 text = None
-    if text is None or "\x00" in text:
+    if text is None or _looks_binary(text):
         raise ImportFileError(
             f"'{name}' could not be read as text: it may not be a CSV file. Save the spreadsheet "
             "as CSV UTF-8 (.csv) and upload that file"
         )
     return text
+
+
+def _looks_binary(text: str) -> bool:
+    """Many control characters: not text at all (an image, a PDF, a database). One or two in a
+    cell are a text file with debris from copying and pasting: those cells are named instead."""
+    sample = text[:65536]
+    controls = sum(1 for c in sample if c < " " and c not in "\t\r\n")
+    return controls > max(8, len(sample) // 100)
 
 
 def _csv_rows(text: str, name: str) -> list[list[str]]:

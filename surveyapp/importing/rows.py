@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
-from questionnaires.answers import GivenAnswer
+from questionnaires.answers import PARTICIPANT_CODE_LENGTH, GivenAnswer, participant_code
 from questionnaires.model import Questionnaire
+from questionnaires.text import composed, control_character_problem
 from surveyapp.importing.cells import (
     CellError,
     cell_answers,
@@ -33,7 +34,7 @@ from surveyapp.importing.columns import (
 )
 from surveyapp.importing.read import Table, TableRow
 
-META_LIMITS = {"reference": 64, "serial": 32, "participant_code": 64}
+META_LIMITS = {"reference": 64, "serial": 32, "participant_code": PARTICIPANT_CODE_LENGTH}
 OTHER_MAX_LENGTH = 500  # as online
 
 
@@ -193,6 +194,11 @@ def _read_row(
         if not text:
             continue
         try:
+            # The rule every input keeps (questionnaires.text), as on the online form.
+            text = composed(text)
+            problem = control_character_problem(text, "This cell", multiline=True)
+            if problem:
+                raise CellError(problem)
             if target.kind == "meta":
                 meta[target.key] = _meta_value(target.key, text, definition)
             elif target.kind == "other":
@@ -233,13 +239,14 @@ def _meta_value(name: str, text: str, definition: Questionnaire) -> object:
                 f"{' or '.join(o.code for o in definition.timepoints)}"
             )
         return codes[norm(text)]
+    stored = (participant_code(text) or "") if name == "participant_code" else text
     limit = META_LIMITS[name]
-    if len(text) > limit:
+    if len(stored) > limit:  # as stored: capitals can be longer than what was typed
         raise CellError(
-            f"'{quoted_start(text)}' is {len(text)} characters long: a {name} holds at most "
-            f"{limit}; use a shorter one"
+            f"'{quoted_start(text)}' is {len(stored)} characters long as stored: a {name} holds "
+            f"at most {limit}; use a shorter one"
         )
-    return text.upper() if name == "participant_code" else text
+    return stored
 
 
 def _attach_others(

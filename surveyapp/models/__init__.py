@@ -27,7 +27,15 @@ from surveyapp.models.paper import (
     PaperForm,
     QualityIssue,
 )
-from surveyapp.models.people import EMAIL, MIN_PASSWORD_LENGTH, ROLES, User
+from surveyapp.models.people import (
+    EMAIL,
+    ENDINGS,
+    MIN_PASSWORD_LENGTH,
+    ROLES,
+    SignIn,
+    SignInAttempt,
+    User,
+)
 from surveyapp.models.response import (
     CHANNELS,
     STATUSES,
@@ -53,6 +61,7 @@ from surveyapp.models.tracker import (
 __all__ = [
     "CHANNELS",
     "EMAIL",
+    "ENDINGS",
     "EVIDENCE_KINDS",
     "HOLDING_RULES",
     "JOB_STATES",
@@ -92,6 +101,8 @@ __all__ = [
     "Report",
     "ReportSection",
     "Response",
+    "SignIn",
+    "SignInAttempt",
     "StoredFile",
     "Study",
     "StudyInstrument",

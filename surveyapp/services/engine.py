@@ -19,8 +19,9 @@ POOL_SIZE = 8
 POOL_OVERFLOW = 8
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``.
+def make_engine(url: str, busy_seconds: float = SQLITE_BUSY_SECONDS) -> Engine:
+    """An engine for ``url`` (on SQLite, a write waits ``busy_seconds`` for another to end, then
+    fails: the app then answers 503, and the page posted can be sent again).
 
     SQLite: foreign keys on; write-ahead logging, so that readers (a workbook being built) never
     block a patient's answers being saved, nor the other way round; ``synchronous=FULL``, so that
@@ -31,7 +32,7 @@ def make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {}
     sqlite = url.startswith("sqlite")
     if sqlite:
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_seconds}
     else:
         kwargs.update(
             pool_pre_ping=True,

@@ -1,12 +1,30 @@
-"""Error pages that say what happened and what to do, in plain words."""
+"""Error pages that say what happened and what to do, in plain words.
+
+Faults (the database unreachable, locked or full; a bug; a request too large) get a page in the
+organisation's look that says whether what was sent is kept and when to try again, with the
+request id that the log line carries. A form posted when the fault struck comes back on that
+page, every field as typed (passwords apart) in a form that sends it again: nothing is lost.
+The page touches no database, so it can be drawn while the database is the fault.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from flask_wtf.csrf import CSRFError
+from typing import Any
 
+from flask import Flask, make_response, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from werkzeug.exceptions import InternalServerError, RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from surveyapp.extensions import db
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.definitions import QuestionnaireUnavailableError
+from surveyapp.web.security import request_id
+
+#: SQLite's "operational" errors that are mistakes in the app, not a passing fault.
+_NOT_PASSING = ("no such table", "no such column", "syntax error")
 
 
 def _page(title: str, message: str, status: int, detail: str | None = None) -> tuple[str, int]:
@@ -14,7 +32,90 @@ def _page(title: str, message: str, status: int, detail: str | None = None) -> t
     return html, status
 
 
+def _typed() -> dict[str, Any] | None:
+    """What was posted, to send again (never a password: it is asked for again)."""
+    if request.method != "POST":
+        return None
+    fields = [
+        (name, value)
+        for name, values in request.form.lists()
+        for value in values
+        if "password" not in name
+    ]
+    return {"action": request.full_path.rstrip("?"), "fields": fields}
+
+
+def fault_page(
+    title: str, message: str, status: int, *, retry_after: int | None = None, resend: bool = True
+) -> Response:
+    html = render_template(
+        "errors/fault.html",
+        title=title,
+        message=message,
+        status=status,
+        request_id=request_id(),
+        retry_after=retry_after,
+        typed=_typed() if resend else None,
+        fault=True,  # the page leaves out what needs the database (the staff menu)
+    )
+    response = make_response(html, status)
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+def _let_go_of_the_session() -> None:
+    """The request's session holds a failed transaction; its connection goes back to the pool
+    (which tests it before the next use, so the app recovers without a restart)."""
+    db.discard_session()
+
+
 def register(app: Flask) -> None:
+    retry_after = int(app.config["RETRY_AFTER_SECONDS"])
+
+    def database_unavailable(exc: Exception) -> Response:
+        if isinstance(exc, OperationalError) and any(
+            text in str(exc.orig).lower() for text in _NOT_PASSING
+        ):
+            return internal_error(exc)
+        _let_go_of_the_session()
+        app.logger.error("[request %s] database unavailable: %s", request_id(), exc)
+        return fault_page(
+            "Sorry, the service is busy",
+            "It could not reach its database just now. Anything you sent before this page is "
+            "safely kept.",
+            503,
+            retry_after=retry_after,
+        )
+
+    for fault in (OperationalError, InterfaceError, PoolTimeoutError):
+        app.register_error_handler(fault, database_unavailable)
+
+    @app.errorhandler(InternalServerError)
+    def internal_error(exc: Exception) -> Response:
+        original = getattr(exc, "original_exception", None) or exc
+        _let_go_of_the_session()
+        app.logger.error("[request %s] failed: %r", request_id(), original)
+        return fault_page(
+            "Sorry, something went wrong",
+            "The service could not finish this. Anything you sent before this page is safely "
+            "kept; the people who run it have been told by the log.",
+            500,
+        )
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(_exc: RequestEntityTooLarge) -> Response:
+        limit = int(app.config["MAX_CONTENT_LENGTH"])
+        size = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit / 2**10:g} kB"
+        return fault_page(
+            "The file is too large",
+            f"This site takes files of up to {size}. Split the file into parts and send "
+            "each, or import it with the command 'surveyapp import responses', which has no "
+            "limit.",
+            413,
+            resend=False,  # the form was not read
+        )
+
     @app.errorhandler(NotFoundError)
     def not_found_service(exc: NotFoundError) -> tuple[str, int]:
         return _page("Page not found", str(exc), 404)

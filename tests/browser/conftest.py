@@ -124,10 +124,20 @@ def page(browser):
     context.set_default_timeout(TIMEOUT_MS)
     context.set_default_navigation_timeout(TIMEOUT_MS)
     page = context.new_page()
+    # The Content-Security-Policy refuses inline script and style without the page's nonce:
+    # anything it refused would be a feature quietly not working, so it fails the test.
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         yield page
     finally:
         context.close()
+    assert not refused, refused
 
 
 def sign_in(page, live_server: LiveServer) -> None:

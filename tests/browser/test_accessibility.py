@@ -112,3 +112,55 @@ def test_login_page(page, live_server):
     found: dict[str, list[dict]] = {}
     check(page, "/login", found)
     assert_none(found)
+
+
+def test_a_fault_keeps_what_was_typed_and_sends_it_again(page, live_server, monkeypatch):
+    """A fault while saving: the fault page (in the organisation's look, axe-clean) holds what
+    was typed, and "Send again" saves it once the fault has passed."""
+    from surveyapp.web.public import views
+
+    saving = views.save_page
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("a passing fault")
+
+    page.goto(f"{live_server}/s/{live_server.study}/patient")
+    page.locator("#referral_reason").fill("Typed before the fault")
+    monkeypatch.setattr(views, "save_page", broken)
+    press(page, "Save and continue")
+    expect(page.get_by_role("heading", name="Sorry, something went wrong")).to_be_visible()
+    found: dict[str, list[dict]] = {}
+    check(page, "fault page", found)
+    assert_none(found)
+    monkeypatch.setattr(views, "save_page", saving)
+    press(page, "Send again")
+    page.wait_for_url(re.compile(r"/about_you$"))
+    press(page, "Save and go back")
+    expect(page.locator("#referral_reason")).to_have_value("Typed before the fault")
+
+
+def test_admin_user_pages(page, live_server):
+    from surveyapp.extensions import db
+    from surveyapp.models import User
+    from surveyapp.services.accounts import create_user
+    from tests.helpers import PASSWORD
+
+    with live_server.app.app_context():
+        if db.session.query(User).filter_by(email="admin@example.org").first() is None:
+            create_user(db.session, "admin@example.org", "Admin", "admin", PASSWORD)
+        staff_id = db.session.query(User).filter_by(email=live_server.staff_email).one().id
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email address").fill("admin@example.org")
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    press(page, "Sign in")
+    found: dict[str, list[dict]] = {}
+    page.goto(f"{live_server}/admin/users")
+    check(page, "/admin/users", found)
+    page.get_by_role("link", name=live_server.staff_email).click()
+    page.wait_for_url(re.compile(rf"/admin/users/{staff_id}$"))
+    check(page, "a user's page", found)
+    page.get_by_label("New password").fill("short")
+    press(page, "Set the new password")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    check(page, "a user's page with an error", found)
+    assert_none(found)

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire, Section
-from questionnaires.answers import GivenAnswer, PageMeta, answer_map
+from questionnaires.answers import GivenAnswer, PageMeta, answer_map, participant_code
 from surveyapp.models import Answer, QuestionnaireVersion, Response, Study, StudyInstrument
 from surveyapp.services import NotFoundError
 from surveyapp.services.responses.contacts import contact_record
@@ -87,8 +87,10 @@ def save_page(
     meta: PageMeta | None = None,
     final: bool = False,
     keyed_by_id: int | None = None,
+    forget_contact: bool = False,
 ) -> Response:
-    """Save pages of answers (and submit, if ``final``) in one transaction.
+    """Save pages of answers (and submit, if ``final``) in one transaction; on the contact page,
+    empty boxes keep the details left before and ``forget_contact`` removes them.
 
     Online, that is one page at a time; staff keying an interview save every page at once. The
     response is found by ``resume_token`` (a form in progress) or ``start_key`` (the first
@@ -112,6 +114,7 @@ def save_page(
             meta,
             final,
             keyed_by_id,
+            forget_contact,
         ),
         times=2,
     )
@@ -129,6 +132,7 @@ def _apply(
     meta: PageMeta | None,
     final: bool,
     keyed_by_id: int | None,
+    forget_contact: bool,
 ) -> Response:
     response = _locate(session, study, instrument, resume_token, start_key)
     if response is None:
@@ -144,10 +148,9 @@ def _apply(
     if response.status != "in_progress":
         return response
     for section, answers in pages:
-        _replace_section(session, response, section, answers)
+        _replace_section(session, response, section, answers, forget_contact)
     if meta is not None:
-        # Codes are compared to pair a before with an after: "p001 " and "P001" are one person.
-        response.participant_code = (meta.participant_code or "").strip().upper() or None
+        response.participant_code = participant_code(meta.participant_code)
         response.timepoint = meta.timepoint or None
     if final:
         session.flush()
@@ -190,14 +193,20 @@ def _locate(
 
 
 def _replace_section(
-    session: Session, response: Response, section: Section, answers: list[GivenAnswer]
+    session: Session,
+    response: Response,
+    section: Section,
+    answers: list[GivenAnswer],
+    forget_contact: bool = False,
 ) -> None:
     """Going back and changing a page replaces that page's answers, nothing else."""
     if section.is_contact:
         details = {
             a.question_id: a.text for a in answers if a.text and a.question_id in _ids(section)
         }
-        if response.contact is not None:
+        # The details left before are never shown again (whoever holds the form's link could
+        # read them), so empty boxes keep them; new ones replace them; asked, they go.
+        if response.contact is not None and (details or forget_contact):
             session.delete(response.contact)
             session.flush()
             response.contact = None

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from surveyapp.extensions import db
-from surveyapp.forms.people import UserForm
-from surveyapp.services.accounts import AccountError, create_user, list_users
+from surveyapp.forms.people import NewPasswordForm, UserForm
+from surveyapp.models import User
+from surveyapp.services.accounts import (
+    AccountError,
+    create_user,
+    find_user,
+    list_users,
+    recent_sign_ins,
+    set_active,
+    set_password,
+)
 from surveyapp.services.definitions import version_statuses
 from surveyapp.web.auth.roles import role_required
 
@@ -37,3 +47,47 @@ def questionnaires() -> str:
         title="Questionnaire versions",
         versions=version_statuses(db.session),
     )
+
+
+@role_required("admin")
+def user(user_id: int) -> str:
+    """One person's account: stop or restore their access, set a new password."""
+    return _user_page(find_user(db.session, user_id), NewPasswordForm())[0]
+
+
+@role_required("admin")
+def user_access(user_id: int) -> WerkzeugResponse | tuple[str, int]:
+    found = find_user(db.session, user_id)
+    try:
+        set_active(db.session, found, request.form.get("active") == "yes", current_user)
+    except AccountError as exc:
+        return _user_page(found, NewPasswordForm(formdata=None), str(exc))
+    flash(
+        f"{found.email} can sign in again."
+        if found.active
+        else f"{found.email} can no longer sign in, and was signed out everywhere."
+    )
+    return redirect(url_for(".user", user_id=found.id))
+
+
+@role_required("admin")
+def user_password(user_id: int) -> WerkzeugResponse | tuple[str, int]:
+    found = find_user(db.session, user_id)
+    form = NewPasswordForm()
+    if not form.validate():
+        return _user_page(found, form)
+    set_password(db.session, found, form.password.data, current_user)
+    flash(f"{found.email} has a new password and was signed out everywhere.")
+    return redirect(url_for(".user", user_id=found.id))
+
+
+def _user_page(found: User, form: NewPasswordForm, error: str | None = None) -> tuple[str, int]:
+    html = render_template(
+        "admin/user.html",
+        title=f"{'Error: ' if error or form.errors else ''}{found.email}",
+        person=found,
+        form=form,
+        error=error,
+        attempts=recent_sign_ins(db.session, found),
+    )
+    return html, (400 if error or form.errors else 200)

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from surveyapp.extensions import db
 from surveyapp.paper.keying import read_keyed
+from surveyapp.services import ServiceError
 from surveyapp.services.paper import (
     EntryRefusedError,
     EntryTarget,
@@ -21,6 +22,7 @@ from surveyapp.services.paper import (
 )
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import KEYERS, role_required
+from surveyapp.web.inputs import checked_text
 
 
 def _home(serial: str = "", error: str | None = None) -> tuple[str, int]:
@@ -42,8 +44,8 @@ def home() -> tuple[str, int]:
 def open_serial() -> WerkzeugResponse | tuple[str, int]:
     typed = request.form.get("serial", "")
     try:
-        target = open_entry(db.session, typed, current_user)
-    except EntryRefusedError as exc:
+        target = open_entry(db.session, checked_text(typed, "The serial"), current_user)
+    except ServiceError as exc:  # refused, or not a serial
         return _home(typed, str(exc))
     return redirect(url_for(".key", serial=target.form.serial))
 

@@ -73,12 +73,8 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None) -> Pag
     form_class = section_form_class(definition, section, first=index == 0)
     data: dict = {}
     if request.method == "GET" and response is not None:
-        # Only the page's own kind of answers is loaded: the contact page's apart from the rest.
-        if section.is_contact:
-            contact = response.contact.details if response.contact is not None else None
-            data = form_data(section, [], contact)
-        else:
-            data = form_data(section, response.answers)
+        # The contact page is never filled in again: whoever holds the link could read it.
+        data = {} if section.is_contact else form_data(section, response.answers)
         if index == 0:
             data[PARTICIPANT_CODE] = response.participant_code
             data[TIMEPOINT] = response.timepoint
@@ -100,6 +96,7 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None) -> Pag
             resume_token=token,
             meta=form.page_meta(),
             final=is_last and not going_back,
+            forget_contact=request.form.get("forget_contact") == "yes",
         )
         if saved.status != "in_progress":
             session.pop(_session_key(slug, key), None)
@@ -126,6 +123,7 @@ def _page(slug: str, key: str, token: str | None, section_id: str | None) -> Pag
         sections=all_pages,
         page_number=index + 1,
         is_last=is_last,
+        contact_left=section.is_contact and response is not None and response.contact is not None,
         form=form,
         action=action,
         resume_url=resume_url,

@@ -24,6 +24,7 @@ from surveyapp.services.coding import (
 )
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.inputs import typed_text
 from surveyapp.web.staff.jobs import ask
 
 
@@ -78,7 +79,7 @@ def themes_codebook(slug: str, key: str, question_id: str) -> Page:
 
 @role_required(*STAFF)
 def themes_names(slug: str) -> Page:
-    set_names_to_hide(db.session, slug, request.form.get("names", ""))
+    set_names_to_hide(db.session, slug, typed_text("names", "The list of names", multiline=True))
     flash("Saved the names hidden from quotes.")
     return redirect(url_for(".themes", slug=slug))
 

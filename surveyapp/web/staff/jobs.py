@@ -15,6 +15,7 @@ from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
 from surveyapp.web.downloads import attachment
+from surveyapp.web.security import SHOWN_FILE_POLICY
 
 #: What a finished job without a file leads back to.
 _BACK = {"import": ".import_returns", "theming": ".themes"}
@@ -42,7 +43,9 @@ def file_or_progress(job: Job, *, inline: bool = False) -> Response:
     if kept.mimetype == jobs_service.IMPORT_RESULT:  # shown on the import page, not a file
         return redirect(url_for(".import_returns", slug=job.study.slug, job=job.id), code=303)
     if inline:
-        return Response(kept.data, mimetype=kept.mimetype)
+        shown = Response(kept.data, mimetype=kept.mimetype)
+        shown.headers["Content-Security-Policy"] = SHOWN_FILE_POLICY
+        return shown
     return attachment(kept.data, kept.name, kept.mimetype)
 
 

@@ -23,6 +23,7 @@ from surveyapp.services.responses import locate_response
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.inputs import checked_text
 from surveyapp.web.staff.jobs import ask, file_or_progress
 
 
@@ -83,6 +84,7 @@ def double_entry(slug: str) -> WerkzeugResponse | tuple[str, int]:
     typed = request.form.get("percent", "").strip().rstrip("%")
     study = get_study(db.session, slug)
     try:
+        checked_text(typed, "The share to key twice")
         set_double_entry(db.session, study, int(typed), current_user)
     except ValueError:
         return _paper_page(slug, f"'{typed}' is not a percentage: type a whole number, like 10")

@@ -11,6 +11,7 @@ from surveyapp.services import ServiceError, studies
 from surveyapp.services.findings.publication import report_sections, save_report_sections
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.inputs import checked_text
 from surveyapp.web.staff.findings import chosen
 from surveyapp.web.staff.jobs import ask, file_or_progress
 
@@ -38,8 +39,11 @@ def report(slug: str) -> Page:
 @role_required(*STAFF)
 def save_report(slug: str) -> Page:
     study = studies.get_study(db.session, slug)
-    texts = {s.key: request.form.get(s.key, "") for s in report_sections(db.session, study)}
+    sections = report_sections(db.session, study)
+    texts = {s.key: request.form.get(s.key, "") for s in sections}
     try:
+        for s in sections:
+            checked_text(texts[s.key], f"'{s.heading}'", multiline=True)
         save_report_sections(db.session, study, texts, current_user)
     except ServiceError as exc:
         # Nothing saved; the page comes back with every section as it was typed.

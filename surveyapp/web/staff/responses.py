@@ -19,6 +19,7 @@ from surveyapp.services.responses import (
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.inputs import typed_text
 
 
 @role_required(*STAFF)
@@ -36,7 +37,13 @@ def quality(slug: str, error: str | None = None) -> Page:
 @role_required(*STAFF)
 def confirm(slug: str, issue_id: int) -> Page:
     try:
-        confirm_issue(db.session, slug, issue_id, current_user, request.form.get("reason", ""))
+        confirm_issue(
+            db.session,
+            slug,
+            issue_id,
+            current_user,
+            typed_text("reason", "The reason", multiline=True),
+        )
     except ServiceError as exc:
         return quality(slug, error=str(exc))
     flash("Confirmed as on paper: the response counts.")
@@ -87,7 +94,12 @@ def correct(slug: str, reference: str) -> Page:
 def void(slug: str, reference: str) -> Page:
     record = response_record(db.session, slug, reference)
     try:
-        void_response(db.session, record.response, current_user, request.form.get("reason", ""))
+        void_response(
+            db.session,
+            record.response,
+            current_user,
+            typed_text("reason", "The reason", multiline=True),
+        )
     except ServiceError as exc:
         return _record_page(slug, reference, str(exc), request.form.to_dict())
     flash(f"Response {reference} is void: it no longer counts anywhere.")

@@ -11,6 +11,7 @@ from surveyapp.services import ServiceError, studies
 from surveyapp.services.findings import save_grouping, write_in, write_in_questions
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.inputs import checked_text
 
 
 @role_required(*STAFF)
@@ -51,6 +52,8 @@ def save_written_question(slug: str, key: str, question_id: str) -> Page:
     written = request.form.getlist("written")
     shown_as = {w: request.form.get(f"as-{n}", "") for n, w in enumerate(written, start=1)}
     try:
+        for w, text in shown_as.items():
+            checked_text(text, f"The wording shown for '{w}'")
         grouped = save_grouping(db.session, study, key, question_id, shown_as, current_user)
     except ServiceError as exc:
         return _question_page(slug, key, question_id, shown_as, str(exc))

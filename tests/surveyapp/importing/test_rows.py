@@ -554,3 +554,35 @@ def test_files_that_cannot_be_read_say_what_to_do(filename, data, expected):
     assert expected in str(caught.value)
     if filename.endswith(".xls"):
         assert ".xlsx" in str(caught.value) and "CSV" in str(caught.value)
+
+
+# --- the text rule every input keeps --------------------------------------------------------------
+
+
+def test_a_nul_in_a_quoted_cell_is_that_cell_s_problem_not_the_file_s():
+    result = plan(
+        [
+            ["reference", "referral_reason", "anything_else"],
+            ["a", "Feeling\x00 low", "Thanks"],
+            ["b", "Cafe\u0301 visits", "Fine"],
+        ]
+    )
+    assert where(result) == [(2, "B (referral_reason)")]
+    assert "invisible character (U+0000 NULL)" in result.problems[0].message
+    (kept,) = result.rows
+    assert [a.text for a in kept.answers if a.question_id == "referral_reason"] == ["Café visits"]
+
+
+def test_a_binary_file_named_csv_is_refused_as_not_text():
+    with pytest.raises(ImportFileError, match="may not be a CSV file"):
+        read_table(bytes(range(256)) * 40, "photo.csv")
+
+
+def test_a_participant_code_is_measured_as_stored():
+    result = plan(
+        [["reference", "participant_code", "1"], ["a", "ß" * 40, "7"], ["b", "straße", "7"]],
+        ONS4,
+    )
+    assert where(result) == [(2, "B (participant_code)")]
+    assert "80 characters long as stored" in result.problems[0].message
+    assert [r.participant_code for r in result.rows] == ["STRASSE"]

@@ -49,6 +49,7 @@ def _paper_records(app, session, email: str) -> dict[str, object]:
         )
         assert job.state == "done", job.message
         return {
+            "user_id": user.id,
             "job_id": job.id,
             "batch_id": batch.id,
             "serial": batch.forms[0].serial,
@@ -59,7 +60,8 @@ def _paper_records(app, session, email: str) -> dict[str, object]:
 def _non_public_rules(app, ids=None):
     """Every GET route outside the public, auth and assets blueprints, with real arguments."""
     placeholders = dict.fromkeys(
-        ("report_id", "dispatch_id", "recommendation_id", "response_id", "action_id"), 1
+        ("report_id", "dispatch_id", "recommendation_id", "response_id", "action_id", "user_id"),
+        1,
     )
     paper = {"serial": "000001-3", "batch_id": 1, "reference": "AAAA-AAAA", "job_id": "0" * 32}
     values = {

@@ -182,6 +182,9 @@ def test_the_report_opens_in_the_browser_and_downloads(staff):
     opened = staff.get(f"{STUDY}/report.html?i=patient")
     assert opened.status_code == 200 and opened.mimetype == "text/html"
     assert "attachment" not in opened.headers.get("Content-Disposition", "")
+    # Its inline styles and plotly's scripts run, sandboxed away from the app's origin.
+    policy = opened.headers["Content-Security-Policy"]
+    assert policy.startswith("sandbox allow-scripts;") and "'unsafe-inline'" in policy
     html = opened.get_data(as_text=True)
     assert html.count("plotly.js v") == 1
     saved = staff.get(f"{STUDY}/report.html?i=patient&download=1")
