@@ -10,16 +10,41 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from charset_normalizer import from_bytes
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 ACCEPTED = "a .csv file (CSV UTF-8) or an .xlsx file (Excel Workbook)"
 DELIMITERS = ",;\t"
 SNIFF_CHARS = 64 * 1024
 SEP_HINT = re.compile(r"^\ufeff?sep=(.)\s*$", re.IGNORECASE)  # Excel's "sep=;" first line
+#: The most a workbook may expand to when unzipped: a few megabytes of .xlsx can hold gigabytes
+#: of XML (a "zip bomb"), which would take the worker down before a row was read.
+MAX_XLSX_EXPANDED = 256 * 2**20
+#: Encodings whose text read as Windows-1252 would come out as mojibake.
+_MULTI_BYTE = {
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "iso2022_jp",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "hz",
+    "big5",
+    "big5hkscs",
+    "cp950",
+    "euc_kr",
+    "cp949",
+    "johab",
+    "utf_16",
+    "utf_32",
+}
 
 
 class ImportFileError(ValueError):
@@ -56,7 +81,7 @@ def read_table(data: bytes, filename: str) -> Table:
     name = filename.strip()
     lower = name.lower()
     if lower.endswith(".csv"):
-        rows = _csv_rows(_decode(data, name), name)
+        rows = _csv_rows(decode_text(data, name), name)
     elif lower.endswith(".xlsx"):
         rows = _xlsx_rows(data, name)
     else:
@@ -82,7 +107,7 @@ def _wrong_type_message(name: str) -> str:
     return f"{shown} is not a CSV or XLSX file: upload {ACCEPTED}"
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
     """CSV bytes as text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
     if not data.strip():
         raise ImportFileError(f"'{name}' is empty: upload the file with the answers in it")
@@ -100,16 +125,36 @@ def _decode(data: bytes, name: str) -> str:
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            try:
-                text = data.decode("cp1252")  # saved as plain "CSV" by Excel on Windows
-            except UnicodeDecodeError:
-                text = None
+            text = _other_encoding(data)
     if text is None or _looks_binary(text):
         raise ImportFileError(
             f"'{name}' could not be read as text: it may not be a CSV file. Save the spreadsheet "
             "as CSV UTF-8 (.csv) and upload that file"
         )
     return text
+
+
+def _other_encoding(data: bytes) -> str | None:
+    """A CSV not in UTF-8. Windows-1252 is what Excel on Windows saves as plain "CSV" here, and
+    short Western text cannot be told from its neighbours (Windows-1250, -1257) by its bytes, so
+    it is read so unless charset-normalizer finds a multi-byte encoding (Shift-JIS, GB18030,
+    Big5, EUC-KR ...), whose bytes read as Windows-1252 would be mojibake without a word, or
+    Windows-1252 cannot read the bytes at all."""
+    best = from_bytes(data[: SNIFF_CHARS * 4]).best()
+    found = best.encoding.lower() if best is not None else None
+    if found in _MULTI_BYTE:
+        try:
+            return data.decode(found)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(found) if found else None
+    except (UnicodeDecodeError, LookupError):
+        return None
 
 
 def _looks_binary(text: str) -> bool:
@@ -161,6 +206,7 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
     """The cells of the first worksheet, as strings, row 1 first."""
     if not data:
         raise ImportFileError(f"'{name}' is empty: upload the file with the answers in it")
+    _check_expanded_size(data, name)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -172,7 +218,47 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some tools write a wrong size; read every row there is
-        return [[cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    _check_formulas_have_values(data, name, rows)
+    return [[cell_text(v) for v in row] for row in rows]
+
+
+def _check_expanded_size(data: bytes, name: str) -> None:
+    """Refuse a workbook that would expand past ``MAX_XLSX_EXPANDED`` before unzipping it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return  # not a zip at all: openpyxl says it cannot be opened
+    if expanded > MAX_XLSX_EXPANDED:
+        raise ImportFileError(
+            f"'{name}' would expand to {expanded / 2**20:,.0f} MB when opened, more than the "
+            f"{MAX_XLSX_EXPANDED / 2**20:,.0f} MB read here: save the sheet with the answers as "
+            "CSV UTF-8 (.csv) and upload that, or split it into smaller workbooks"
+        )
+
+
+def _check_formulas_have_values(data: bytes, name: str, values: list[list[Any]]) -> None:
+    """A formula whose result was never saved (the file was written by a program that does
+    not calculate) reads as empty: say which cell, rather than import a blank."""
+    if not any(v is None for row in values for v in row):
+        return
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            for column, formula in enumerate(row):
+                kept = values[number - 1][column] if column < len(values[number - 1]) else None
+                if kept is None and isinstance(formula, str) and formula.startswith("="):
+                    cell = f"{get_column_letter(column + 1)}{number}"
+                    raise ImportFileError(
+                        f"Cell {cell} of '{name}' holds a formula ({formula[:40]}) whose result "
+                        "was not saved with the file: open the file in Excel (or LibreOffice), "
+                        "save it again so the results are kept, then upload it"
+                    )
     finally:
         workbook.close()
 

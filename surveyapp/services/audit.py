@@ -51,3 +51,11 @@ def audit_response(
 ) -> None:
     """Record a change to a response after its first save (correction, reconciliation, void)."""
     audit(session, user, "response", response_id, None, what, changes, reason=reason)
+
+
+def audit_access(session: Session, user: User | None, study_id: int | None, what: str) -> None:
+    """Record that ``user`` saw or took something personal or whole: the contact details left,
+    a download of a study's answers or findings (who, when, what). Committed at once, so the
+    record stands even if the page then fails."""
+    audit(session, user, "study", study_id or 0, None, what)
+    session.commit()

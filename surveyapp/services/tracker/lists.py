@@ -9,6 +9,8 @@ import re
 
 from openpyxl import load_workbook
 
+from questionnaires.text import control_character_problem
+from surveyapp.importing.read import ImportFileError, decode_text
 from surveyapp.services.tracker.common import TrackerError
 
 
@@ -19,9 +21,12 @@ def lines_from_file(filename: str, data: bytes) -> str:
         return _from_workbook(data)
     if name.endswith((".txt", ".csv")):
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252")  # a list saved from Excel on Windows
+            text = decode_text(data, filename)  # as a response import reads its CSV
+        except ImportFileError as exc:
+            raise TrackerError(str(exc)) from exc
+        problem = control_character_problem(text, f"'{filename}'", multiline=True)
+        if problem:
+            raise TrackerError(problem)
         if name.endswith(".csv"):
             return _lines(list(csv.reader(io.StringIO(text))))
         return text

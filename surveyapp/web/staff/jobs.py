@@ -11,6 +11,7 @@ from surveyapp.extensions import db
 from surveyapp.models import Job
 from surveyapp.services import ServiceError
 from surveyapp.services import jobs as jobs_service
+from surveyapp.services.audit import audit_access
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
@@ -42,6 +43,12 @@ def file_or_progress(job: Job, *, inline: bool = False) -> Response:
     kept = jobs_service.result_file(db.session, job)
     if kept.mimetype == jobs_service.IMPORT_RESULT:  # shown on the import page, not a file
         return redirect(url_for(".import_returns", slug=job.study.slug, job=job.id), code=303)
+    audit_access(
+        db.session,
+        current_user,
+        job.study_id,
+        f"{'opened' if inline else 'downloaded'} {kept.name}",
+    )
     if inline:
         shown = Response(kept.data, mimetype=kept.mimetype)
         shown.headers["Content-Security-Policy"] = SHOWN_FILE_POLICY

@@ -13,6 +13,7 @@ from exports.csv import spreadsheet_csv
 from surveyapp.extensions import db
 from surveyapp.forms.questionnaire import section_form_class
 from surveyapp.services import studies
+from surveyapp.services.audit import audit_access
 from surveyapp.services.responses import contact_list, save_page, tidy_frame
 from surveyapp.web.auth.roles import STAFF, role_required
 from surveyapp.web.downloads import CSV, attachment
@@ -79,7 +80,9 @@ def key_response(slug: str, key: str, version: int) -> str | WerkzeugResponse | 
 @role_required(*STAFF)
 def answers_csv(slug: str) -> WerkzeugResponse:
     """The tidy answer frame (no contact details) for a notebook or a spreadsheet."""
-    frame = tidy_frame(db.session, studies.get_study(db.session, slug))
+    study = studies.get_study(db.session, slug)
+    frame = tidy_frame(db.session, study)
+    audit_access(db.session, current_user, study.id, f"downloaded {slug}-answers.csv")
     return attachment(spreadsheet_csv(frame), f"{slug}-answers.csv", CSV)
 
 
@@ -87,9 +90,11 @@ def answers_csv(slug: str) -> WerkzeugResponse:
 def contacts(slug: str) -> str:
     """People who asked to be contacted: staff only, never in exports."""
     found = studies.get_study(db.session, slug)
+    listed = contact_list(db.session, found)
+    audit_access(db.session, current_user, found.id, f"viewed the contact details ({len(listed)})")
     return render_template(
         "staff/contacts.html",
         title=f"Contact details: {found.name}",
         study=found,
-        contacts=contact_list(db.session, found),
+        contacts=listed,
     )

@@ -586,3 +586,36 @@ def test_a_participant_code_is_measured_as_stored():
     assert where(result) == [(2, "B (participant_code)")]
     assert "80 characters long as stored" in result.problems[0].message
     assert [r.participant_code for r in result.rows] == ["STRASSE"]
+
+
+# --- files that are not what they seem ----------------------------------------------------------
+
+
+def test_a_workbook_that_would_expand_past_the_limit_is_refused_before_it_is_opened(
+    monkeypatch,
+):
+    data = xlsx_bytes([["reference", "anything_else"], *[["r", "x" * 200]] * 200])
+    monkeypatch.setattr("surveyapp.importing.read.MAX_XLSX_EXPANDED", 20_000)
+    with pytest.raises(ImportFileError, match=r"would expand to .* MB when opened"):
+        read_table(data, "returns.xlsx")
+
+
+def test_a_formula_whose_result_was_never_saved_is_named_not_imported_as_blank():
+    data = xlsx_bytes([["reference", "life_satisfaction"], ["a", "=3+4"]])
+    with pytest.raises(ImportFileError, match=r"Cell B2 of 'returns.xlsx' holds a formula"):
+        read_table(data, "returns.xlsx")
+
+
+def test_a_csv_in_shift_jis_is_read_in_its_own_encoding():
+    text = "病院までの交通が不便でした。予約も取りにくかったです。"
+    data = csv_bytes(
+        [["reference", "referral_reason"], ["a", text], ["b", "待ち時間が長かった"]],
+        encoding="shift_jis",
+    )
+    table = read_table(data, "returns.csv")
+    assert table.rows[0].cells[1] == text
+
+
+def test_a_csv_from_excel_on_windows_is_still_read_as_windows_1252():
+    data = csv_bytes([["reference", "referral_reason"], ["a", "Café – “good”"]], encoding="cp1252")
+    assert read_table(data, "returns.csv").rows[0].cells[1] == "Café – “good”"

@@ -118,3 +118,8 @@ def test_recommendation_files_keep_every_row_but_a_heading():
     assert lines_from_file("list.txt", "Caf\xe9 hours".encode("cp1252")) == "Caf\xe9 hours"
     with pytest.raises(tracker.TrackerError, match=r"not a \.txt, \.csv or \.xlsx"):
         lines_from_file("list.pdf", b"%PDF")
+    # A binary file named .txt, and a NUL in a line: said, never a fault.
+    with pytest.raises(tracker.TrackerError, match="could not be read as text"):
+        lines_from_file("photo.txt", bytes(range(256)) * 20)
+    with pytest.raises(tracker.TrackerError, match=r"invisible character \(U\+0000 NULL\)"):
+        lines_from_file("list.txt", b"1. Publish\x00 waiting times.\n")

@@ -1,0 +1,29 @@
+"""Who saw the contact details people left, and who took a study's answers or findings away:
+each view and download is recorded with who and when (sign-ins are kept in sign_in_attempt)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from surveyapp.models import AuditEntry, User
+from tests.helpers import login
+
+
+def test_contact_views_and_downloads_are_recorded_with_who(client, published, make_user, session):
+    published("bromley", "patient/v1")
+    make_user("staff")
+    login(client, "staff@example.org")
+    assert client.get("/staff/studies/bromley/contacts").status_code == 200
+    assert client.get("/staff/studies/bromley/answers.csv").status_code == 200
+    appendix = client.get("/staff/studies/bromley/findings/appendix.xlsx")
+    assert appendix.status_code == 200 and appendix.data.startswith(b"PK")
+    session.expire_all()
+    staff = session.scalar(select(User).filter_by(email="staff@example.org"))
+    entries = session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [e.what for e in entries][:2] == [
+        "viewed the contact details (0)",
+        "downloaded bromley-answers.csv",
+    ]
+    assert entries[2].what.startswith("downloaded") and entries[2].what.endswith(".xlsx")
+    assert {e.user_id for e in entries} == {staff.id}
+    assert all(e.subject == "study" and e.at for e in entries)
