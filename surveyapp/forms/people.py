@@ -10,6 +10,22 @@ from surveyapp.forms.base import AppForm
 from surveyapp.models import EMAIL, MIN_PASSWORD_LENGTH
 
 
+def _password_field(label: str, advice: str, missing: str) -> PasswordField:
+    """A password an admin gives someone: long enough, as the account service requires."""
+    return PasswordField(
+        label,
+        description=f"At least {MIN_PASSWORD_LENGTH} characters. {advice}",
+        validators=[
+            DataRequired(missing),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                message=f"The password must be at least {MIN_PASSWORD_LENGTH} characters long",
+            ),
+        ],
+        widget=GovPasswordInput(),
+    )
+
+
 class LoginForm(AppForm):
     email = StringField(
         "Email address",
@@ -44,31 +60,12 @@ class UserForm(AppForm):
         validators=[DataRequired("Choose a role")],
         widget=GovRadioInput(),
     )
-    password = PasswordField(
-        "Password",
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to the person safely.",
-        validators=[
-            DataRequired("Enter a password"),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                message=f"The password must be at least {MIN_PASSWORD_LENGTH} characters long",
-            ),
-        ],
-        widget=GovPasswordInput(),
-    )
+    password = _password_field("Password", "Give it to the person safely.", "Enter a password")
 
 
 class NewPasswordForm(AppForm):
-    password = PasswordField(
+    password = _password_field(
         "New password",
-        description=f"At least {MIN_PASSWORD_LENGTH} characters. Give it to the person safely: "
-        "they are signed out everywhere.",
-        validators=[
-            DataRequired("Enter a new password"),
-            Length(
-                min=MIN_PASSWORD_LENGTH,
-                message=f"The password must be at least {MIN_PASSWORD_LENGTH} characters long",
-            ),
-        ],
-        widget=GovPasswordInput(),
+        "Give it to the person safely: they are signed out everywhere.",
+        "Enter a new password",
     )
