@@ -23,7 +23,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from questionnaires import Option, Question, Questionnaire
-from questionnaires.answers import GivenAnswer
+from questionnaires.answers import PARTICIPANT_CODE_LENGTH, GivenAnswer, participant_code
+from questionnaires.text import control_character_problem
 
 UNREADABLE = "?"
 PARTICIPANT_CODE = "participant_code"
@@ -131,16 +132,25 @@ def read_keyed(
         for question in section.questions:
             if question.takes_answer:
                 _read_question(question, typed, keyed)
+    # The rule every input keeps (questionnaires.text): said beside the box, as online.
+    for name in [*fields_in_order(definition, include_contact=include_contact), PARTICIPANT_CODE]:
+        problem = control_character_problem(
+            str(typed.get(name, "") or ""), "This box", multiline=True
+        )
+        if problem:
+            keyed.errors.setdefault(name, problem)
     return keyed
 
 
 def _read_meta(definition: Questionnaire, typed: Mapping[str, str], keyed: KeyedForm) -> None:
     if not definition.participant_code:
         return
-    code = str(typed.get(PARTICIPANT_CODE, "") or "").strip().upper()
-    if len(code) > 64:
-        keyed.errors[PARTICIPANT_CODE] = "The participant code is longer than 64 characters"
-    keyed.participant_code = code or None
+    code = participant_code(str(typed.get(PARTICIPANT_CODE, "") or ""))
+    if code and len(code) > PARTICIPANT_CODE_LENGTH:
+        keyed.errors[PARTICIPANT_CODE] = (
+            f"The participant code is longer than {PARTICIPANT_CODE_LENGTH} characters"
+        )
+    keyed.participant_code = code
     raw = str(typed.get(TIMEPOINT, "") or "").strip()
     if raw and definition.timepoints:
         points = definition.timepoints

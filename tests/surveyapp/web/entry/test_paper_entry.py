@@ -120,6 +120,16 @@ def test_a_box_that_cannot_be_read_keeps_the_screen_as_typed(app, client, sessio
     assert session.scalar(select(Response).filter_by(paper_serial=serial)) is None
 
 
+def test_a_control_character_keyed_is_refused_beside_its_box(app, client, session, paper_study):
+    login(client, VOLUNTEER)
+    serial = paper_study[0]
+    refused = key_form(client, serial, {"referral_reason": "Typed\x00 with care"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "This box holds an invisible character (U+0000 NULL)" in html
+    assert session.scalar(select(Response).filter_by(paper_serial=serial)) is None
+
+
 def test_a_serial_already_keyed_is_refused_saying_by_whom_and_when(app, client, paper_study):
     login(client, VOLUNTEER)
     key_form(client, paper_study[0], {"signposted": "1"})
