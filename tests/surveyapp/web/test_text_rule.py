@@ -28,7 +28,11 @@ def _complete(client, first_page):
     form = hidden_fields(client.get(START).get_data(as_text=True))
     posted = client.post(START, data={**form, **first_page})
     assert posted.status_code == 302, posted.get_data(as_text=True)
-    page = posted.headers["Location"]
+    return _complete_from(client, posted.headers["Location"])
+
+
+def _complete_from(client, page):
+    """The rest of a patient form from its second page; its reference."""
     for _ in range(2):
         fields = hidden_fields(client.get(page).get_data(as_text=True))
         page = client.post(page, data=fields).headers["Location"]
@@ -109,3 +113,55 @@ def test_a_staff_box_read_without_a_form_class_keeps_the_rule(client, study, ses
     assert "The reason holds an invisible character" in sent.get_data(as_text=True)
     session.expire_all()
     assert session.scalar(select(Response.status)) == "submitted"
+
+
+#: Strings that have broken web apps: markup, formulas, injections, direction overrides,
+#: joiners, decomposed accents, a long text, escapes. Each is either kept exactly (composed) or
+#: refused with a message; never a fault, never a formula in the export.
+HOSTILE = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    '=HYPERLINK("http://x.example","click")',
+    "+SUM(1,2)",
+    "-2+3",
+    "@SUM(A1)",
+    "'; DROP TABLE response; --",
+    "\u202egnp.exe",
+    "👨‍👩‍👧‍👦 family",
+    "Cafe\u0301 ŵ ŷ",
+    "zero\u200bwidth\ufeffmarks",
+    "مرحبا بالعالم",
+    "{{ 7*7 }} ${7*7}",
+    "../../etc/passwd",
+    "a" * 9_000,
+    "tab\there\r\nand lines",
+    "escape\x1b[31m",
+    "bell\x07",
+]
+
+
+@pytest.mark.parametrize("hostile", HOSTILE, ids=range(len(HOSTILE)))
+def test_a_hostile_answer_is_kept_exactly_or_refused_and_never_runs(
+    client, study, session, make_user, hostile
+):
+    form = hidden_fields(client.get(START).get_data(as_text=True))
+    sent = client.post(START, data={**form, **PAGE1, "referral_reason": hostile})
+    assert sent.status_code in (302, 400)
+    html = sent.get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html and "onerror=alert" not in html
+    if sent.status_code == 400:  # a control character, or longer than the box takes: said
+        assert "govuk-error-summary" in html and 'href="#referral_reason"' in html
+        return
+    stored = _stored_texts(session, "referral_reason")
+    assert stored == [unicodedata.normalize("NFC", hostile).strip()]
+    reference = _complete_from(client, sent.headers["Location"])
+    assert reference
+    make_user("staff")
+    login(client, "staff@example.org")
+    exported = client.get("/staff/studies/bromley/answers.csv").get_data(as_text=True)
+    assert not any(
+        cell.startswith(("=", "+", "-", "@"))
+        for line in exported.splitlines()
+        for cell in line.split(",")
+        if cell
+    )
