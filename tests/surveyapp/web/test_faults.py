@@ -12,7 +12,7 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from benchmarks.online_submission import PAGE1
 from surveyapp.models import Answer, Response
@@ -20,6 +20,8 @@ from tests.conftest import make_app
 from tests.helpers import hidden_fields
 
 START = "/s/bromley/patient"
+#: A page whose answers need more room in the file than a near-empty database has spare.
+LONG = {**PAGE1, "referral_reason": "Feeling low. " * 350}
 
 
 @pytest.fixture
@@ -202,3 +204,31 @@ def test_postgresql_gone_gives_503_and_the_app_carries_on_when_it_is_back(
     finally:
         relay.close()
         app.extensions["surveyapp.engine"].dispose()
+
+
+def test_a_full_disk_keeps_what_was_typed_and_recovers(backend, app, client, study, session):
+    """SQLite's file may grow no further (as on a full disk): the save is refused as busy, what
+    was typed comes back to send again, and once there is room it is saved."""
+    if backend != "sqlite":
+        pytest.skip("a size-limited SQLite file stands for the full disk")
+    engine = app.extensions["surveyapp.engine"]
+    form = hidden_fields(client.get(START).get_data(as_text=True))
+    with engine.connect() as connection:
+        pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+    limit = f"PRAGMA max_page_count={pages}"
+
+    def no_room(dbapi_connection, _record):
+        dbapi_connection.execute(limit)
+
+    engine.dispose()
+    event.listen(engine, "connect", no_room)
+    try:
+        full = client.post(START, data={**form, **LONG})
+    finally:
+        event.remove(engine, "connect", no_room)
+        engine.dispose()
+    assert full.status_code == 503
+    action, typed = _resend(full.get_data(as_text=True))
+    assert typed["referral_reason"] == LONG["referral_reason"]
+    assert client.post(action, data=typed).status_code == 302
+    assert _referral_reasons(session) == [LONG["referral_reason"].strip()]
