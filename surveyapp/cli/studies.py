@@ -1,7 +1,9 @@
 """``surveyapp study``: create a study, attach questionnaire versions, set the share of paper
-forms keyed twice."""
+forms keyed twice, set the day it closes (and so how long contact details are kept)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import click
 from flask.cli import with_appcontext
@@ -10,7 +12,8 @@ from surveyapp.cli.common import fail
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
 from surveyapp.services.paper import set_double_entry
-from surveyapp.services.studies import attach_instrument, create_study, get_study
+from surveyapp.services.responses import study_contacts_end
+from surveyapp.services.studies import attach_instrument, close_study, create_study, get_study
 
 
 @click.group(help="Create studies and attach questionnaire versions.")
@@ -58,3 +61,31 @@ def study_double_entry(slug: str, percent: int) -> None:
     except ServiceError as exc:
         fail(str(exc))
     click.echo(f"{percent}% of '{slug}' paper forms will be keyed twice from now on.")
+
+
+@study.command(
+    "close",
+    help="Set the day a study closes; the contact details people left are deleted "
+    "--keep-contacts-months after it (12 by default) at the latest.",
+)
+@click.argument("slug")
+@click.option(
+    "--on",
+    "on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="YYYY-MM-DD; today if left out.",
+)
+@click.option("--keep-contacts-months", type=int, default=12, show_default=True)
+@with_appcontext
+def study_close(slug: str, on: dt.datetime | None, keep_contacts_months: int) -> None:
+    found = get_study(db.session, slug)
+    day = on.date() if on else dt.date.today()
+    try:
+        close_study(db.session, found, day, keep_contacts_months)
+    except ServiceError as exc:
+        fail(str(exc))
+    click.echo(
+        f"Study '{slug}' closes on {day:%-d %B %Y}; contact details are kept until "
+        f"{study_contacts_end(found):%-d %B %Y} at the latest."
+    )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Text, UniqueConstraint
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from surveyapp.models.base import Base, created_at, intpk, sha256, short_text, slug
@@ -43,6 +45,7 @@ class Study(Base):
         CheckConstraint(
             "double_entry_percent BETWEEN 0 AND 100", name="double_entry_percent_range"
         ),
+        CheckConstraint("contact_months BETWEEN 1 AND 120", name="contact_months_range"),
     )
 
     id: Mapped[intpk]
@@ -58,6 +61,10 @@ class Study(Base):
     # The headline findings staff chose for the report, in their order (finding keys); none
     # chosen: the findings ranked as analysis.findings ranks them.
     headlines: Mapped[list | None] = mapped_column(JSON, deferred=True)
+    # When the study stops taking answers; the contact details people left are deleted
+    # ``contact_months`` after it (or sooner, on each record's own date).
+    closes_on: Mapped[dt.date | None] = mapped_column(Date)
+    contact_months: Mapped[int] = mapped_column(default=12, server_default="12")
     created_at: Mapped[created_at]
 
     instruments: Mapped[list[StudyInstrument]] = relationship(

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, contains_eager
 from questionnaires import Questionnaire
 from surveyapp.models import CHANNELS, QuestionnaireVersion, Response, Study, StudyInstrument
 from surveyapp.services import NotFoundError, ServiceError
+from surveyapp.services.audit import audit
 from surveyapp.services.definitions import served_definition
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -232,3 +233,23 @@ def returns_overview(session: Session, study: Study) -> list[InstrumentReturns]:
             earliest = earliest if earliest.tzinfo else earliest.replace(tzinfo=dt.UTC)
             entry.earliest = min(filter(None, [entry.earliest, earliest]))
     return list(overview.values())
+
+
+def close_study(session: Session, study: Study, on: dt.date, contact_months: int) -> None:
+    """The day ``study`` stops, and how long after it the contact details people left are
+    kept (1 to 120 months)."""
+    if not 1 <= contact_months <= 120:
+        raise ServiceError("Keep contact details for 1 to 120 months after the study closes")
+    before = (study.closes_on, study.contact_months)
+    study.closes_on = on
+    study.contact_months = contact_months
+    audit(
+        session,
+        None,
+        "study",
+        study.id,
+        None,
+        "closing date set",
+        {"closes_on": (before[0], on), "contact_months": (before[1], contact_months)},
+    )
+    session.commit()

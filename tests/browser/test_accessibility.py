@@ -163,4 +163,6 @@ def test_admin_user_pages(page, live_server):
     press(page, "Set the new password")
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     check(page, "a user's page with an error", found)
+    page.goto(f"{live_server}/staff/studies/{live_server.study}/contacts")
+    check(page, "the study's contact details", found)
     assert_none(found)

@@ -13,7 +13,10 @@ from surveyapp.services.responses.changes import (
 from surveyapp.services.responses.contacts import (
     contact_list,
     contact_record,
+    kept_until,
+    months_after,
     purge_expired_contacts,
+    study_contacts_end,
 )
 from surveyapp.services.responses.finding import (
     find_by_reference,
@@ -44,7 +47,9 @@ __all__ = [
     "find_by_reference",
     "find_in_progress",
     "held_back",
+    "kept_until",
     "locate_response",
+    "months_after",
     "new_response",
     "open_form",
     "purge_expired_contacts",
@@ -53,6 +58,7 @@ __all__ = [
     "response_history",
     "response_record",
     "save_page",
+    "study_contacts_end",
     "tidy_frame",
     "void_response",
 ]

@@ -3,6 +3,7 @@ CSV, and the contact details people left. Parse, call one service, render."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -14,7 +15,13 @@ from surveyapp.extensions import db
 from surveyapp.forms.questionnaire import section_form_class
 from surveyapp.services import studies
 from surveyapp.services.audit import audit_access
-from surveyapp.services.responses import contact_list, save_page, tidy_frame
+from surveyapp.services.responses import (
+    contact_list,
+    kept_until,
+    save_page,
+    study_contacts_end,
+    tidy_frame,
+)
 from surveyapp.web.auth.roles import STAFF, role_required
 from surveyapp.web.downloads import CSV, attachment
 
@@ -92,9 +99,13 @@ def contacts(slug: str) -> str:
     found = studies.get_study(db.session, slug)
     listed = contact_list(db.session, found)
     audit_access(db.session, current_user, found.id, f"viewed the contact details ({len(listed)})")
+    kept = [(c, kept_until(c, found)) for c in listed]
+    soon = dt.date.today() + dt.timedelta(days=30)
     return render_template(
         "staff/contacts.html",
         title=f"Contact details: {found.name}",
         study=found,
-        contacts=listed,
+        contacts=kept,
+        due=sorted((k for k in kept if k[1] <= soon), key=lambda k: k[1]),
+        study_end=study_contacts_end(found),
     )
