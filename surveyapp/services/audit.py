@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import AuditEntry, User
+from surveyapp.models import AuditEntry, Study, User
 
 
 def audit(
@@ -59,3 +60,17 @@ def audit_access(session: Session, user: User | None, study_id: int | None, what
     record stands even if the page then fails."""
     audit(session, user, "study", study_id or 0, None, what)
     session.commit()
+
+
+def recent_access(session: Session, limit: int = 200) -> list[tuple[AuditEntry, str | None]]:
+    """The latest views of contact details, downloads, deletions and account changes (the
+    audit entries about studies and users), newest first, with the study's name where there is
+    one."""
+    rows = session.execute(
+        select(AuditEntry, Study.name)
+        .outerjoin(Study, (AuditEntry.subject == "study") & (Study.id == AuditEntry.subject_id))
+        .where(AuditEntry.subject.in_(("study", "user")))
+        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(limit)
+    )
+    return [(entry, name) for entry, name in rows]

@@ -165,4 +165,8 @@ def test_admin_user_pages(page, live_server):
     check(page, "a user's page with an error", found)
     page.goto(f"{live_server}/staff/studies/{live_server.study}/contacts")
     check(page, "the study's contact details", found)
+    page.get_by_role("link", name="Activity").click()
+    page.wait_for_url(re.compile(r"/admin/activity$"))
+    expect(page.get_by_text("viewed the contact details")).to_be_visible()
+    check(page, "/admin/activity", found)
     assert_none(found)

@@ -11,6 +11,7 @@ bp.add_url_rule("/users/<int:user_id>/access", "user_access", views.user_access,
 bp.add_url_rule(
     "/users/<int:user_id>/password", "user_password", views.user_password, methods=["POST"]
 )
+bp.add_url_rule("/activity", "activity", views.activity)
 bp.add_url_rule("/questionnaires", "questionnaires", views.questionnaires)
 
 __all__ = ["bp"]

@@ -18,6 +18,7 @@ from surveyapp.services.accounts import (
     set_active,
     set_password,
 )
+from surveyapp.services.audit import recent_access
 from surveyapp.services.definitions import version_statuses
 from surveyapp.web.auth.roles import role_required
 
@@ -91,3 +92,13 @@ def _user_page(found: User, form: NewPasswordForm, error: str | None = None) -> 
         attempts=recent_sign_ins(db.session, found),
     )
     return html, (400 if error or form.errors else 200)
+
+
+@role_required("admin")
+def activity() -> str:
+    """Who looked at contact details, took files away, or changed accounts, and when."""
+    return render_template(
+        "admin/activity.html",
+        title="Views, downloads and account changes",
+        entries=recent_access(db.session),
+    )

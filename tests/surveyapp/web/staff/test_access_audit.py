@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from surveyapp.models import AuditEntry, User
-from tests.helpers import login
+from tests.helpers import hidden_fields, login
 
 
 def test_contact_views_and_downloads_are_recorded_with_who(client, published, make_user, session):
@@ -27,3 +27,16 @@ def test_contact_views_and_downloads_are_recorded_with_who(client, published, ma
     assert entries[2].what.startswith("downloaded") and entries[2].what.endswith(".xlsx")
     assert {e.user_id for e in entries} == {staff.id}
     assert all(e.subject == "study" and e.at for e in entries)
+
+
+def test_admins_read_who_saw_and_took_what(client, published, make_user):
+    published("bromley", "patient/v1")
+    make_user("staff")
+    make_user("admin")
+    login(client, "staff@example.org")
+    client.get("/staff/studies/bromley/contacts")
+    client.post("/logout", data=hidden_fields(client.get("/staff/").get_data(as_text=True)))
+    login(client, "admin@example.org")
+    page = client.get("/admin/activity").get_data(as_text=True)
+    assert "staff@example.org" in page and "viewed the contact details (0)" in page
+    assert "Bromley" in page or "bromley" in page
