@@ -90,11 +90,7 @@ def sign_in(
 def signed_in_user(session: Session, token: str | None, rules: SignInRules) -> User | None:
     """The user of the live sign-in holding ``token``; None if it was ended, has been idle or
     open too long (it is ended then), or the account is no longer active."""
-    if not token:
-        return None
-    found = session.scalar(
-        select(SignIn).filter_by(token_sha256=_digest(token)).where(SignIn.ended_at.is_(None))
-    )
+    found = _live(session, token)
     if found is None:
         return None
     now = utcnow()
@@ -115,13 +111,18 @@ def signed_in_user(session: Session, token: str | None, rules: SignInRules) -> U
 
 
 def sign_out(session: Session, token: str | None) -> None:
-    if not token:
-        return
-    found = session.scalar(
-        select(SignIn).filter_by(token_sha256=_digest(token)).where(SignIn.ended_at.is_(None))
-    )
+    found = _live(session, token)
     if found is not None:
         _end(session, found, "signed out", utcnow())
+
+
+def _live(session: Session, token: str | None) -> SignIn | None:
+    """The sign-in holding ``token``, if it has not ended."""
+    if not token:
+        return None
+    return session.scalar(
+        select(SignIn).filter_by(token_sha256=_digest(token)).where(SignIn.ended_at.is_(None))
+    )
 
 
 def _end(session: Session, found: SignIn, why: str, now: dt.datetime) -> None:

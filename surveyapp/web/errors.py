@@ -64,12 +64,6 @@ def fault_page(
     return response
 
 
-def _let_go_of_the_session() -> None:
-    """The request's session holds a failed transaction; its connection goes back to the pool
-    (which tests it before the next use, so the app recovers without a restart)."""
-    db.discard_session()
-
-
 def register(app: Flask) -> None:
     retry_after = int(app.config["RETRY_AFTER_SECONDS"])
 
@@ -78,7 +72,9 @@ def register(app: Flask) -> None:
             text in str(exc.orig).lower() for text in _NOT_PASSING
         ):
             return internal_error(exc)
-        _let_go_of_the_session()
+        # The session holds a failed transaction; its connection goes back to the pool, which
+        # tests it before the next use, so the app recovers without a restart.
+        db.discard_session()
         app.logger.error("[request %s] database unavailable: %s", request_id(), exc)
         return fault_page(
             "Sorry, the service is busy",
@@ -94,7 +90,7 @@ def register(app: Flask) -> None:
     @app.errorhandler(InternalServerError)
     def internal_error(exc: Exception) -> Response:
         original = getattr(exc, "original_exception", None) or exc
-        _let_go_of_the_session()
+        db.discard_session()
         app.logger.error("[request %s] failed: %r", request_id(), original)
         return fault_page(
             "Sorry, something went wrong",
