@@ -9,12 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
 from questionnaires.text import control_character_problem
-
-
-def box_name(label: str) -> str:
-    """A label short enough to name a box in a message."""
-    short = label if len(label) <= 60 else label[:57].rstrip() + "..."
-    return f"'{short}'"
+from surveyapp.forms.fields import question_name
 
 
 class AppForm(FlaskForm):
@@ -26,7 +21,7 @@ class AppForm(FlaskForm):
             for text in texts:
                 problem = control_character_problem(
                     text,
-                    box_name(field.label.text if field.label else field.name),
+                    question_name(None, field.label.text if field.label else field.name),
                     multiline=isinstance(field, TextAreaField),
                 )
                 if problem:

@@ -272,13 +272,9 @@ def _given(form: SectionForm, section: Section) -> Iterator[GivenAnswer]:
                 yield GivenAnswer(q.id, text=text)
 
 
-def form_data(
-    section: Section, answers: list[Any], contact: dict[str, str] | None = None
-) -> dict[str, Any]:
-    """Field data for ``section`` from stored answers (and contact details, kept apart), to show
-    a page again as it was saved."""
-    if section.is_contact:
-        return dict(contact or {})
+def form_data(section: Section, answers: list[Any]) -> dict[str, Any]:
+    """Field data for ``section`` from stored answers, to show a page again as it was saved.
+    (The contact page is never shown filled in: whoever holds the form's link could read it.)"""
     data: dict[str, Any] = {}
     by_question: dict[str, list[Any]] = {}
     for answer in answers:

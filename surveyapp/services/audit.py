@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from surveyapp.models import AuditEntry, Study, User
 
@@ -64,13 +64,15 @@ def audit_access(session: Session, user: User | None, study_id: int | None, what
 
 def recent_access(session: Session, limit: int = 200) -> list[tuple[AuditEntry, str | None]]:
     """The latest views of contact details, downloads, deletions and account changes (the
-    audit entries about studies and users), newest first, with the study's name where there is
-    one."""
+    audit entries about studies and users), newest first, each with what it was about: the
+    study's name or the account's email."""
+    account = aliased(User)
     rows = session.execute(
-        select(AuditEntry, Study.name)
+        select(AuditEntry, func.coalesce(Study.name, account.email))
         .outerjoin(Study, (AuditEntry.subject == "study") & (Study.id == AuditEntry.subject_id))
+        .outerjoin(account, (AuditEntry.subject == "user") & (account.id == AuditEntry.subject_id))
         .where(AuditEntry.subject.in_(("study", "user")))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )
-    return [(entry, name) for entry, name in rows]
+    return [(entry, about) for entry, about in rows]

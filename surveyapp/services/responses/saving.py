@@ -18,10 +18,10 @@ from surveyapp.services import NotFoundError
 from surveyapp.services.responses.contacts import contact_record
 from surveyapp.services.retry import after_a_race
 
-# No 0/O, 1/I/L: a reference is read out over the phone.
 # The answer table itself, for the statements that write a page's rows at once.
 ANSWER = Answer.__table__
 
+# No 0/O, 1/I/L: a reference is read out over the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 

@@ -29,7 +29,7 @@ def test_contact_views_and_downloads_are_recorded_with_who(client, published, ma
     assert all(e.subject == "study" and e.at for e in entries)
 
 
-def test_admins_read_who_saw_and_took_what(client, published, make_user):
+def test_admins_read_who_saw_and_took_what(client, published, make_user, session):
     published("bromley", "patient/v1")
     make_user("staff")
     make_user("admin")
@@ -40,3 +40,9 @@ def test_admins_read_who_saw_and_took_what(client, published, make_user):
     page = client.get("/admin/activity").get_data(as_text=True)
     assert "staff@example.org" in page and "viewed the contact details (0)" in page
     assert "Bromley" in page or "bromley" in page
+    staff_id = session.scalar(select(User.id).filter_by(email="staff@example.org"))
+    token = hidden_fields(client.get(f"/admin/users/{staff_id}").get_data(as_text=True))
+    client.post(f"/admin/users/{staff_id}/access", data={**token, "active": "no"})
+    page = client.get("/admin/activity").get_data(as_text=True)
+    assert "deactivated" in page
+    assert page.count("staff@example.org") >= 2  # who looked, and whose account changed
