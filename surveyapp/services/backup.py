@@ -97,6 +97,11 @@ def _sqlite_path(url: str) -> Path:
     return Path(database)
 
 
+def _read_only(path: Path) -> str:
+    """A URI opening the SQLite file at ``path`` read-only (any characters in its name)."""
+    return f"{path.resolve().as_uri()}?mode=ro"
+
+
 def _libpq(url: str) -> str:
     """The URL as pg_dump and pg_restore take it (no SQLAlchemy driver name)."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
@@ -119,7 +124,7 @@ def backup(url: str, target: Path) -> Proof:
         raise BackupError(f"{target} exists already: name a new file, so no backup is overwritten")
     target.parent.mkdir(parents=True, exist_ok=True)
     if url.startswith("sqlite"):
-        source = sqlite3.connect(f"file:{_sqlite_path(url)}?mode=ro", uri=True)
+        source = sqlite3.connect(_read_only(_sqlite_path(url)), uri=True)
         copy = sqlite3.connect(target)
         try:
             with copy:
@@ -186,7 +191,7 @@ def restore(url: str, source: Path) -> Proof:
             )
         engine.dispose()  # nothing of the empty database is held while it is filled
         if expected.database == "sqlite":
-            backup_copy = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+            backup_copy = sqlite3.connect(_read_only(source), uri=True)
             restored_db = sqlite3.connect(_sqlite_path(url))
             try:
                 with restored_db:
