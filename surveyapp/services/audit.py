@@ -54,11 +54,22 @@ def audit_response(
     audit(session, user, "response", response_id, None, what, changes, reason=reason)
 
 
+def audit_study(
+    session: Session,
+    user: User | None,
+    study_id: int | None,
+    what: str,
+    changes: Mapping[str, Any] | None = None,
+) -> None:
+    """Record ``what`` happened to a study, or was done with it (the caller commits)."""
+    audit(session, user, "study", study_id or 0, None, what, changes)
+
+
 def audit_access(session: Session, user: User | None, study_id: int | None, what: str) -> None:
     """Record that ``user`` saw or took something personal or whole: the contact details left,
     a download of a study's answers or findings (who, when, what). Committed at once, so the
     record stands even if the page then fails."""
-    audit(session, user, "study", study_id or 0, None, what)
+    audit_study(session, user, study_id, what)
     session.commit()
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, contains_eager
 from questionnaires import Questionnaire
 from surveyapp.models import CHANNELS, QuestionnaireVersion, Response, Study, StudyInstrument
 from surveyapp.services import NotFoundError, ServiceError
-from surveyapp.services.audit import audit
+from surveyapp.services.audit import audit_study
 from surveyapp.services.definitions import served_definition
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -243,13 +243,6 @@ def close_study(session: Session, study: Study, on: dt.date, contact_months: int
     before = (study.closes_on, study.contact_months)
     study.closes_on = on
     study.contact_months = contact_months
-    audit(
-        session,
-        None,
-        "study",
-        study.id,
-        None,
-        "closing date set",
-        {"closes_on": (before[0], on), "contact_months": (before[1], contact_months)},
-    )
+    changes = {"closes_on": (before[0], on), "contact_months": (before[1], contact_months)}
+    audit_study(session, None, study.id, "closing date set", changes)
     session.commit()

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from questionnaires import Section
 from surveyapp.models import ContactDetails, Response, Study
-from surveyapp.services.audit import audit
+from surveyapp.services.audit import audit_study
 
 
 def contact_record(section: Section | None, details: dict[str, str]) -> ContactDetails:
@@ -57,13 +57,8 @@ def purge_expired_contacts(session: Session, today: dt.date | None = None) -> in
             )
         ).rowcount
         if gone:
-            audit(
-                session,
-                None,
-                "study",
-                study.id,
-                None,
-                f"deleted {gone} contact record(s) whose retention date had come",
+            audit_study(
+                session, None, study.id, f"deleted {gone} contact record(s) kept past their day"
             )
             deleted += gone
     session.commit()
