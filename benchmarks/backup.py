@@ -39,13 +39,13 @@ def _restored_database(url: str, folder: Path) -> str:
     if url.startswith("sqlite"):
         return f"sqlite:///{folder / 'restored.db'}"
     base = make_url(url)
-    name = f"{base.database}_restored"
+    restored = base.set(database=f"{base.database}_restored")
+    _drop(restored.render_as_string(hide_password=False))
     server = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{restored.database}"'))
     server.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+    return restored.render_as_string(hide_password=False)
 
 
 def _plain_copy(url: str, folder: Path) -> float:
@@ -96,6 +96,16 @@ def main() -> None:
     )
     size = copy.stat().st_size / 2**20
     print(f"  backup file {size:,.0f} MiB")
+    if not url.startswith("sqlite"):
+        _drop(restored_url)
+
+
+def _drop(url: str) -> None:
+    base = make_url(url)
+    server = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{base.database}" WITH (FORCE)'))
+    server.dispose()
 
 
 if __name__ == "__main__":
