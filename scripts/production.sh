@@ -10,6 +10,9 @@ cd "$(dirname "$0")/.."
 bash scripts/install.sh
 
 export SURVEYAPP_REDIS_URL="${SURVEYAPP_REDIS_URL:-redis://127.0.0.1:6379/0}"
+# gunicorn listens on 127.0.0.1 behind the HTTPS proxy: believe its X-Forwarded-* headers, so
+# sign-in throttling counts each person's address, not the proxy's (set 0 to serve directly).
+export SURVEYAPP_PROXIES="${SURVEYAPP_PROXIES:-1}"
 if ! .venv/bin/python -c "import os, redis; redis.Redis.from_url(os.environ['SURVEYAPP_REDIS_URL']).ping()" 2>/dev/null; then
     if command -v redis-server >/dev/null 2>&1; then
         redis-server --daemonize yes --port 6379 --bind 127.0.0.1 --save "" --appendonly no

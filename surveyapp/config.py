@@ -37,6 +37,7 @@ def from_environment() -> dict[str, object]:
         "JOBS": "SURVEYAPP_JOBS",
         "JOB_STALE_SECONDS": "SURVEYAPP_JOB_STALE_SECONDS",
         "SQLITE_BUSY_SECONDS": "SURVEYAPP_SQLITE_BUSY_SECONDS",
+        "PROXIES": "SURVEYAPP_PROXIES",
         "SIGN_IN_IDLE_MINUTES": "SURVEYAPP_SIGN_IN_IDLE_MINUTES",
         "SIGN_IN_LONGEST_HOURS": "SURVEYAPP_SIGN_IN_LONGEST_HOURS",
     }
@@ -91,6 +92,10 @@ DEFAULTS: dict[str, object] = {
     "SQLITE_BUSY_SECONDS": 15,
     # What the fault pages ask people to wait before trying again (the Retry-After header).
     "RETRY_AFTER_SECONDS": 30,
+    # How many proxies (nginx, a load balancer) stand in front of the app: their X-Forwarded-For
+    # and -Proto are then believed, so that a person's own address is what sign-in throttling
+    # counts (not the proxy's, shared by everyone) and HTTPS is known. 0: serve directly.
+    "PROXIES": 0,
     # A sign-in ends after this long without a page, and after this long in any case.
     "SIGN_IN_IDLE_MINUTES": 60,
     "SIGN_IN_LONGEST_HOURS": 12,

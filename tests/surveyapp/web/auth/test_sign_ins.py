@@ -153,3 +153,27 @@ def test_the_admin_sees_who_tried_to_sign_in_to_an_account(app, client, make_use
     login(client, "admin@example.org")
     page = client.get(f"/admin/users/{staff.id}").get_data(as_text=True)
     assert "Wrong password" in page
+
+
+def test_behind_a_proxy_each_person_s_own_address_is_counted(backend, database_urls, published):
+    """Behind nginx every request comes from the proxy: without SURVEYAPP_PROXIES, twenty wrong
+    passwords from anyone would lock everyone out. With it, the forwarded address counts."""
+    from tests.conftest import make_app
+
+    app = make_app(database_urls[backend], PROXIES=1)
+    try:
+        client = app.test_client()
+        for n in range(20):
+            headers = {"X-Forwarded-For": f"198.51.100.{n}"}
+            page = client.get("/login", headers=headers).get_data(as_text=True)
+            client.post(
+                "/login",
+                data={**hidden_fields(page), "email": f"guess{n}@example.org", "password": "x"},
+                headers=headers,
+            )
+        with app.extensions["surveyapp.sessionmaker"]() as session:
+            addresses = set(session.scalars(select(SignInAttempt.address)))
+        assert len(addresses) == 20 and "198.51.100.7" in addresses
+        assert _wrong(client).status_code == 400  # not throttled: another person
+    finally:
+        app.extensions["surveyapp.engine"].dispose()
