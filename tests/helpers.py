@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from collections.abc import Callable
 from html import unescape
 
 from flask.testing import FlaskClient
@@ -33,3 +35,18 @@ def submit_form(client: FlaskClient, url: str, data: dict, follow: bool = False)
 def login(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
     response = submit_form(client, "/login", {"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:800]
+
+
+def wait_for_job(
+    read_status: Callable[[str], dict], job_url: str, seconds: float = 60, pause: float = 0.1
+) -> dict:
+    """Follow a job's status page (``read_status`` fetches a URL's JSON, through the test client
+    or a real server) until the job is done, failed or stale; fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    status: dict = {}
+    while time.monotonic() < deadline:
+        status = read_status(f"{job_url}/status")
+        if status["state"] in ("done", "failed") or status["stale"]:
+            return status
+        time.sleep(pause)
+    raise AssertionError(f"job {job_url} still not finished after {seconds} s: {status}")

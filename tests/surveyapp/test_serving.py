@@ -28,7 +28,7 @@ from surveyapp.models import Job, Response, StoredFile
 from surveyapp.services.demo import load_demo
 from surveyapp.services.paper import print_batch
 from tests.conftest import _empty_tables, make_app
-from tests.helpers import hidden_fields
+from tests.helpers import hidden_fields, wait_for_job
 
 pytestmark = pytest.mark.postgres
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,14 +166,7 @@ def _sign_in(browser: requests.Session, base: str) -> None:
 
 
 def _wait(browser: requests.Session, job_url: str, seconds: float = 120) -> dict:
-    deadline = time.monotonic() + seconds
-    status: dict = {}
-    while time.monotonic() < deadline:
-        status = browser.get(f"{job_url}/status").json()
-        if status["state"] in ("done", "failed") or status["stale"]:
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"{job_url} not finished in {seconds} s: {status}")
+    return wait_for_job(lambda url: browser.get(url).json(), job_url, seconds, pause=0.2)
 
 
 def test_a_workbook_started_on_one_process_is_followed_and_downloaded_on_another(cluster):

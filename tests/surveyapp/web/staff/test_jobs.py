@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-import time
 
 import pytest
 from openpyxl import load_workbook
@@ -18,7 +17,7 @@ from surveyapp.models import Job, StoredFile
 from surveyapp.services.demo import add_generated_response, load_demo
 from surveyapp.services.studies import get_study, study_definitions
 from tests.conftest import Snapshot, restore, snapshot
-from tests.helpers import hidden_fields, login
+from tests.helpers import hidden_fields, login, wait_for_job
 
 STUDY = "/staff/studies/bromley-social-prescribing"
 
@@ -46,13 +45,7 @@ def staff(app, client, session, backend, demo_rows):
 
 
 def _wait(client, job_url: str, seconds: float = 60) -> dict:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        status = client.get(f"{job_url}/status").get_json()
-        if status["state"] in ("done", "failed") or status["stale"]:
-            return status
-        time.sleep(0.1)
-    raise AssertionError(f"job {job_url} still not finished after {seconds} s: {status}")
+    return wait_for_job(lambda url: client.get(url).get_json(), job_url, seconds)
 
 
 def test_a_workbook_is_made_away_from_the_request_and_kept_until_the_data_change(staff, session):
