@@ -12,6 +12,8 @@ import numpy as np
 from analysis.themes.nlp import lemma_pipeline, lowered
 
 MIN_ANSWERS = 6
+#: Longer than any English word: a run of one key held down is not a theme's word.
+LONGEST_WORD = 30
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,11 @@ def _lemmas(texts: Sequence[str]) -> list[str]:
     nlp = lemma_pipeline()
     stop = nlp.Defaults.stop_words
     return [
-        " ".join(t.lemma_ for t in doc if t.is_alpha and len(t) > 2 and t.lemma_ not in stop)
+        " ".join(
+            t.lemma_
+            for t in doc
+            if t.is_alpha and 2 < len(t) <= LONGEST_WORD and t.lemma_ not in stop
+        )
         for doc in nlp.pipe(lowered(t) for t in texts)
     ]
 
@@ -58,7 +64,10 @@ def emerging_themes(
     if k < 1:
         return []
     model = NMF(n_components=k, init="nndsvda", random_state=seed, max_iter=400)
-    weights = model.fit_transform(matrix)
+    # Answers that repeat each other word for word factorise exactly, and the model's error
+    # (which we never read) comes out a rounding error below zero: sqrt of it warns, harmlessly.
+    with np.errstate(invalid="ignore"):
+        weights = model.fit_transform(matrix)
     owner = weights.argmax(axis=1)
     found = []
     for group in range(k):

@@ -194,6 +194,14 @@ def test_emerging_themes_group_answers_by_shared_words():
     assert emerging_themes(texts[:3], [1, 2, 3]) == []  # too few to group
 
 
+def test_answers_repeated_word_for_word_group_without_a_warning(recwarn):
+    # Two answers three times each factorise exactly (the hostile-input walk found it).
+    texts = ["waiting list long"] * 3 + ["staff kind helpful"] * 3 + ["z" * 5_000] * 2
+    groups = emerging_themes(texts, list(range(8)))
+    assert sorted(sorted(g.answer_ids) for g in groups) == [[0, 1, 2], [3, 4, 5]]
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
 def test_the_same_words_from_several_people_are_one_quote():
     frame = coded([(("experience.kindness",), "positive", False, "rules")] * 3)
     frame["text"] = ["So kind.", "so  kind.", "Kind and patient staff who listened to me."]
