@@ -40,6 +40,7 @@ def from_environment() -> dict[str, object]:
         "PROXIES": "SURVEYAPP_PROXIES",
         "SIGN_IN_IDLE_MINUTES": "SURVEYAPP_SIGN_IN_IDLE_MINUTES",
         "SIGN_IN_LONGEST_HOURS": "SURVEYAPP_SIGN_IN_LONGEST_HOURS",
+        "IMPORT_ROWS": "SURVEYAPP_IMPORT_ROWS",
     }
     found: dict[str, object] = {
         key: os.environ[var] for key, var in names.items() if os.environ.get(var)
@@ -104,6 +105,9 @@ DEFAULTS: dict[str, object] = {
     "SIGN_IN_WRONG_PER_ADDRESS": 20,
     # The largest request taken (an import's file); larger ones get the 413 page.
     "MAX_CONTENT_LENGTH": 32 * 1024 * 1024,
+    # The most rows of answers one file imported through the web may hold; the import is a job,
+    # but every row is held in memory while checked. Bigger files: split, or the CLI.
+    "IMPORT_ROWS": 100_000,
 }
 
 

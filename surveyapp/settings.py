@@ -41,6 +41,7 @@ def job_settings() -> JobSettings:
         small_base=int(config["SMALL_BASE"]),
         bank_holidays=str(config["BANK_HOLIDAYS"]),
         return_address=config.get("ORG_RETURN_ADDRESS"),
+        import_rows=int(config["IMPORT_ROWS"]),
     )
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -72,21 +72,42 @@ class Table:
     rows: list[TableRow]
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Table:
     """The header and data rows of an uploaded ``.csv`` or ``.xlsx`` file.
 
-    Raises :class:`ImportFileError` for another kind of file, an empty or unreadable one, or one
-    whose rows are all empty.
+    Raises :class:`ImportFileError` for another kind of file, an empty or unreadable one, one
+    whose rows are all empty, or one with more than ``max_rows`` rows under the header (found
+    while reading: the rows past the limit are never read).
     """
     name = filename.strip()
     lower = name.lower()
     if lower.endswith(".csv"):
-        rows = _csv_rows(decode_text(data, name), name)
+        records = _csv_records(decode_text(data, name), name)
+        rows = _at_most(records, max_rows, name)
     elif lower.endswith(".xlsx"):
-        rows = _xlsx_rows(data, name)
+        rows = _xlsx_rows(data, name, max_rows)
     else:
         raise ImportFileError(_wrong_type_message(name))
     return _table(rows, name)
+
+
+def _at_most(records: Iterable[Sequence[Any]], max_rows: int | None, name: str) -> list[list[Any]]:
+    """``records`` as lists, refused once more than ``max_rows`` of them under the first hold a
+    value (blank rows are not counted: they are never imported)."""
+    kept: list[list[Any]] = []
+    filled = 0
+    for record in records:
+        kept.append(list(record))
+        if max_rows is not None and any(c not in (None, "") for c in record):
+            filled += 1
+            if filled > max_rows + 1:  # the header is not a row of answers
+                raise ImportFileError(
+                    f"'{name}' has more than {max_rows:,} rows of answers, more than are "
+                    f"imported through the web at once: split it into files of up to "
+                    f"{max_rows:,} rows and import each, or have it imported on the server with "
+                    "'surveyapp import responses', which has no limit"
+                )
+    return kept
 
 
 def _wrong_type_message(name: str) -> str:
@@ -165,8 +186,9 @@ def _looks_binary(text: str) -> bool:
     return controls > max(8, len(sample) // 100)
 
 
-def _csv_rows(text: str, name: str) -> list[list[str]]:
-    """The records of a CSV text as lists of strings (a ``sep=`` first line is obeyed, dropped)."""
+def _csv_records(text: str, name: str) -> Iterator[list[str]]:
+    """The records of a CSV text as lists of strings, read as they are asked for (a ``sep=``
+    first line is obeyed, dropped)."""
     lines = text.split("\n", 1)
     hint = SEP_HINT.match(lines[0].rstrip("\r"))
     if hint:
@@ -175,10 +197,7 @@ def _csv_rows(text: str, name: str) -> list[list[str]]:
     else:
         delimiter = _sniff_delimiter(text)
     try:
-        return [
-            list(record)
-            for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        ]
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     except csv.Error as exc:
         raise ImportFileError(
             f"'{name}' could not be read as CSV ({exc}): save it again from the spreadsheet as "
@@ -202,8 +221,8 @@ def _sniff_delimiter(text: str) -> str:
         return max(present, key=first.count)
 
 
-def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
-    """The cells of the first worksheet, as strings, row 1 first."""
+def _xlsx_rows(data: bytes, name: str, max_rows: int | None) -> list[list[str]]:
+    """The cells of the first worksheet, as strings, row 1 first (see :func:`_at_most`)."""
     if not data:
         raise ImportFileError(f"'{name}' is empty: upload the file with the answers in it")
     _check_expanded_size(data, name)
@@ -218,7 +237,7 @@ def _xlsx_rows(data: bytes, name: str) -> list[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some tools write a wrong size; read every row there is
-        rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows = _at_most(sheet.iter_rows(values_only=True), max_rows, name)
     finally:
         workbook.close()
     _check_formulas_have_values(data, name, rows)

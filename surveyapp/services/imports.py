@@ -89,13 +89,15 @@ def import_returns(
     ignore_unknown_columns: bool = False,
     user: User | None = None,
     code: bool = True,
+    max_rows: int | None = None,
 ) -> ImportResult:
     """Check (``dry_run``) or import the rows of a file against ``instrument`` (``patient/v1``,
     or ``patient`` for the newest open version) of study ``slug``; with ``code``, the written
-    answers imported are then coded into themes."""
+    answers imported are then coded into themes. A file of more than ``max_rows`` rows is
+    refused (the limit for the web)."""
     study, attached, definition = _instrument(session, slug, instrument)
     try:
-        table = read_table(data, filename)
+        table = read_table(data, filename, max_rows=max_rows)
     except ImportFileError as exc:
         raise ServiceError(str(exc)) from None
     plan = plan_import(table, definition)

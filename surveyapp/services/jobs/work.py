@@ -63,6 +63,8 @@ class JobSettings:
     small_base: int
     bank_holidays: str = "ENG"
     return_address: str | None = None
+    #: The most rows a file imported through the web may hold (the CLI has no limit).
+    import_rows: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -243,6 +245,7 @@ def _import(
         kept.name,
         dry_run=not go,
         ignore_unknown_columns=bool(params.get("ignore_unknown_columns")),
+        max_rows=settings.import_rows,
     )
     if go and not result.blocking:
         discard_file(session, kept.key)  # committed with the job's end

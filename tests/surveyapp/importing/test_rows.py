@@ -600,6 +600,20 @@ def test_a_workbook_that_would_expand_past_the_limit_is_refused_before_it_is_ope
         read_table(data, "returns.xlsx")
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_file_over_the_row_limit_is_refused_as_it_is_read(kind):
+    rows = [["reference", "anything_else"], *[[f"r{n}", "x"] for n in range(3)], ["", ""]]
+    data = csv_bytes(rows) if kind == "csv" else xlsx_bytes(rows)
+    assert len(read_table(data, f"returns.{kind}", max_rows=3).rows) == 3  # blanks not counted
+    with pytest.raises(ImportFileError) as refused:
+        read_table(data, f"returns.{kind}", max_rows=2)
+    assert str(refused.value).startswith(
+        f"'returns.{kind}' has more than 2 rows of answers, more than are imported through the "
+        "web at once: split it into files of up to 2 rows"
+    )
+    assert len(read_table(data, f"returns.{kind}").rows) == 3  # no limit by default
+
+
 def test_a_formula_whose_result_was_never_saved_is_named_not_imported_as_blank():
     data = xlsx_bytes([["reference", "life_satisfaction"], ["a", "=3+4"]])
     with pytest.raises(ImportFileError, match=r"Cell B2 of 'returns.xlsx' holds a formula"):

@@ -144,6 +144,29 @@ def test_staff_page_dry_run_then_import_of_an_xlsx(app, client, session, study, 
     assert number == 1200
 
 
+def test_a_file_over_the_web_s_row_limit_is_sent_to_the_cli_and_imports_nothing(
+    app, client, session, study, make_user
+):
+    app.config["IMPORT_ROWS"] = 2
+    make_user("staff")
+    login(client, "staff@example.org")
+    url = f"/staff/studies/{study}/import"
+    page = client.get(url).get_data(as_text=True)
+    dry = client.post(
+        url,
+        data={
+            **hidden_fields(page),
+            "instrument": "patient/v1",
+            "file": (io.BytesIO(xlsx_bytes(CLEAN)), "returns.xlsx"),
+        },
+        content_type="multipart/form-data",
+    )
+    html = dry.get_data(as_text=True)
+    assert "has more than 2 rows of answers" in html, html[:3000]
+    assert "surveyapp import responses" in html
+    assert responses(session) == []
+
+
 def test_imported_contact_details_are_kept_apart_and_rules_run(app, session, study, tmp_path):
     path = tmp_path / "returns.csv"
     csv_file(
