@@ -32,27 +32,38 @@ from surveyapp.services.studies import create_study
 from tests.helpers import PASSWORD, hidden_fields, login
 
 SERIAL_KEYS = 7 + 1  # six digits and the check digit, then Enter
+TABS = ("Tab", "Shift+Tab")
 
 
 def keystroke_figures(forms: int, seed: int) -> None:
     rng = random.Random(seed)
-    print(f"Keystrokes per form ({forms} generated returns each, serial and Enter included):")
+    print(
+        f"Keystrokes per form ({forms} generated returns each, serial and Enter included), "
+        "with every box in Tab order (no script) and with Tab passing over a 'please specify' "
+        "box whose 'Other' is not keyed (the entry screen's script):"
+    )
     for path in find_definition_files(DEFINITIONS_ROOT):
         definition = load_file(path)
         if definition.kind == "shared" or "paper" not in definition.channels:
             continue
-        counts, text_keys = [], []
+        every: list[int] = []
+        skipping: list[int] = []
+        tabs: dict[bool, list[int]] = {False: [], True: []}
+        text_keys = []
         for _ in range(forms):
             answers = generate_answers(definition, rng)
             boxes = typed_boxes(definition, answers)
-            sequence = key_sequence(definition, boxes)
-            counts.append(SERIAL_KEYS + keystrokes(sequence))
+            for skip, counts in ((False, every), (True, skipping)):
+                sequence = key_sequence(definition, boxes, skip_specify=skip)
+                counts.append(SERIAL_KEYS + keystrokes(sequence))
+                tabs[skip].append(sum(1 for kind, key in sequence if key in TABS))
             text_keys.append(sum(len(a.text or "") + len(a.other_text or "") for a in answers))
-        median = statistics.median(counts)
-        words = statistics.mean(text_keys)
         print(
-            f"  {definition.label:<22} median {median:>5.0f}  mean {statistics.mean(counts):>6.1f}"
-            f"  max {max(counts):>4}   of which written text: mean {words:.0f}"
+            f"  {definition.label:<22} median {statistics.median(every):>5.0f} -> "
+            f"{statistics.median(skipping):>4.0f}  mean {statistics.mean(every):>6.1f} -> "
+            f"{statistics.mean(skipping):>6.1f}  Tabs mean {statistics.mean(tabs[False]):>5.1f}"
+            f" -> {statistics.mean(tabs[True]):>5.1f}   written text: mean "
+            f"{statistics.mean(text_keys):.0f}"
         )
 
 

@@ -80,6 +80,18 @@ def one_digit_keys(question: Question) -> bool:
     return len(question.options) <= 9
 
 
+def tab_enters_specify(question: Question, keyed: str, specify_text: str = "") -> bool:
+    """Whether Tab from ``question``'s box goes on into its "please specify" box: only when the
+    keys typed there include the box beside "Other" (words written without that tick are keyed
+    with its number too: see ``_other_without_tick``), or the specify box already holds words.
+    Otherwise Tab passes over it; Shift+Tab from the next box still reaches it. The entry
+    screen's script (``static/entry.js``) follows the same rule."""
+    other = question.other_option
+    if other is None or specify_text:
+        return other is not None
+    return option_key(question.options.index(other)) in _split(question, keyed.strip())
+
+
 def fields_in_order(definition: Questionnaire, *, include_contact: bool = True) -> Iterator[str]:
     """The boxes of the entry screen in Tab order (the order of the paper)."""
     if definition.participant_code:

@@ -17,6 +17,7 @@ from surveyapp.paper.keying import (
     one_digit_keys,
     option_key,
     other_field,
+    tab_enters_specify,
 )
 
 
@@ -73,17 +74,27 @@ def _typed_value(answer: GivenAnswer) -> str:
 
 
 def key_sequence(
-    definition: Questionnaire, boxes: Mapping[str, str], *, include_contact: bool = True
+    definition: Questionnaire,
+    boxes: Mapping[str, str],
+    *,
+    include_contact: bool = True,
+    skip_specify: bool = True,
 ) -> list[tuple[str, str]]:
     """The keys a volunteer presses on the entry screen to key ``boxes`` (box -> keys), starting
     in the first box: ``("type", text)`` and ``("press", "Tab"/"Enter")``. Enter saves from any
-    box, so boxes left empty after the last answer cost nothing."""
+    box, so boxes left empty after the last answer cost nothing. With ``skip_specify`` (the
+    screen's script), Tab passes over a "please specify" box unless its "Other" is keyed
+    (``tab_enters_specify``); without it (no script), every box is a Tab."""
     order = list(fields_in_order(definition, include_contact=include_contact))
+    passed = _passed_over(definition, boxes) if skip_specify else set()
+    order = [name for name in order if name not in passed or boxes.get(name)]
     filled = [i for i, name in enumerate(order) if boxes.get(name)]
     keys: list[tuple[str, str]] = []
     for i, name in enumerate(order[: (filled[-1] + 1) if filled else 0]):
         if i:
             keys.append(("press", "Tab"))
+        if name in passed:  # Tab went past it: back with Shift+Tab from the next box
+            keys.append(("press", "Shift+Tab"))
         lines = (boxes.get(name) or "").split("\n")
         for j, line in enumerate(lines):
             if j:
@@ -92,6 +103,15 @@ def key_sequence(
                 keys.append(("type", line))
     keys.append(("press", "Enter"))
     return keys
+
+
+def _passed_over(definition: Questionnaire, boxes: Mapping[str, str]) -> set[str]:
+    """The "please specify" boxes Tab passes over, given what is keyed above each."""
+    return {
+        other_field(q)
+        for q in definition.questions()
+        if q.other_option is not None and not tab_enters_specify(q, boxes.get(q.id, ""))
+    }
 
 
 def keystrokes(sequence: list[tuple[str, str]]) -> int:

@@ -6,6 +6,7 @@ took are printed."""
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import expect
@@ -39,6 +40,11 @@ ON_PAPER = [
     GivenAnswer("ward", value_code="other", other_text="Crystal Palace"),
 ]
 CONTACT = {"contact_phone": "020 7946 0000"}
+#: The box with the focus, and the part of its text selected.
+SELECTED = (
+    "[document.activeElement.id, document.activeElement.value.slice("
+    "document.activeElement.selectionStart, document.activeElement.selectionEnd)]"
+)
 
 
 def test_a_volunteer_keys_a_full_patient_form_with_the_keyboard_only(page, live_server):
@@ -78,6 +84,7 @@ def test_a_volunteer_keys_a_full_patient_form_with_the_keyboard_only(page, live_
             page.wait_for_url(f"**/entry/forms/{serial}")
             page.wait_for_function(focused.format("k-filling_in_as"))
             check(page, "keying screen", found)
+            assert_one_column(page)
     page.wait_for_url(f"**/entry/forms/{serial}/saved")
     count = keystrokes(sequence)
     print(f"\nKeystrokes to key patient v1 serial {serial}: {count}")
@@ -105,6 +112,20 @@ def test_a_volunteer_keys_a_full_patient_form_with_the_keyboard_only(page, live_
     assert dt.datetime.now(dt.UTC).date() == response.submitted_at.date()
 
 
+def assert_one_column(page) -> None:
+    """Each question's box sits under the one before, as wide as the form, like the paper."""
+    boxes = page.eval_on_selector_all(
+        "form.app-keying > .govuk-form-group, form.app-keying > fieldset",
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [r.left, r.top, r.width, e.parentElement.getBoundingClientRect().width]; })",
+    )
+    assert len(boxes) > 20
+    assert len({round(left) for left, *_ in boxes}) == 1, boxes[:5]
+    tops = [top for _, top, *_ in boxes]
+    assert all(a < b for a, b in pairwise(tops)), tops
+    assert all(width == column for *_, width, column in boxes)
+
+
 def test_a_box_keyed_wrong_is_explained_and_staff_settle_a_disagreement(page, live_server):
     from surveyapp.extensions import db
     from surveyapp.models import Study
@@ -129,6 +150,12 @@ def test_a_box_keyed_wrong_is_explained_and_staff_settle_a_disagreement(page, li
     page.get_by_label("Email address").fill("one@example.org")
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    # A mistyped serial: the box has the focus again, its keys selected, ready to retype.
+    page.wait_for_url("**/entry/")
+    page.keyboard.type("1234569")
+    page.keyboard.press("Enter")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert page.evaluate(SELECTED) == ["serial", "1234569"]
     with app.app_context():
         fresh = print_batch(db.session, live_server.study, "patient", 1, 1).forms[0].serial
     page.goto(f"{live_server}/entry/forms/{fresh}")
@@ -137,6 +164,8 @@ def test_a_box_keyed_wrong_is_explained_and_staff_settle_a_disagreement(page, li
     page.keyboard.press("Enter")
     summary = page.locator(".govuk-error-summary")
     assert "type the number beside each box ticked (1 to 5)" in summary.inner_text()
+    # The focus is in the box that is wrong, not on the summary: typing replaces the mistake.
+    assert page.evaluate(SELECTED) == ["k-referral_ease", "9"]
     assert page.get_by_label("2. Why were you referred").input_value() == "Kept as typed"
     found: dict = {}
     check(page, "keying screen with an error", found)
