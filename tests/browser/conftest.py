@@ -125,19 +125,40 @@ def page(browser):
     context.set_default_navigation_timeout(TIMEOUT_MS)
     page = context.new_page()
     # The Content-Security-Policy refuses inline script and style without the page's nonce:
-    # anything it refused would be a feature quietly not working, so it fails the test.
-    refused: list[str] = []
+    # anything it refused would be a feature quietly not working, so it fails the test. So does
+    # any other console error, and any file a page asks for that does not come (a font the app
+    # refuses, a missing image): a person's browser would log it too.
+    faults: list[str] = []
+    page.on("console", lambda message: _console_fault(message, faults))
+    page.on("pageerror", lambda error: faults.append(f"script error: {error}"))
+    page.on("response", lambda response: _failed_file(response, faults))
     page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
+        "requestfailed",
+        lambda request: (
+            faults.append(f"{request.url}: {request.failure}")
+            if request.resource_type != "document" and "ERR_ABORTED" not in (request.failure or "")
+            else None
         ),
     )
     try:
         yield page
     finally:
         context.close()
-    assert not refused, refused
+    assert not faults, faults
+
+
+def _console_fault(message, faults: list[str]) -> None:
+    # A page answered with 400 or 404 on purpose (a form refused, a page not found) is logged
+    # as "Failed to load resource"; files that fail are caught by _failed_file instead.
+    refused_page = message.text.startswith("Failed to load resource")
+    policy = "Content Security Policy" in message.text
+    if (message.type == "error" and not refused_page) or policy:
+        faults.append(f"console: {message.text}")
+
+
+def _failed_file(response, faults: list[str]) -> None:
+    if response.status >= 400 and response.request.resource_type != "document":
+        faults.append(f"{response.request.resource_type} {response.url}: {response.status}")
 
 
 def sign_in(page, live_server: LiveServer) -> None:
