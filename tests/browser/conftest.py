@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,16 +85,44 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         )
         create_user(db.session, STAFF_EMAIL, "Staff Member", "staff", PASSWORD)
 
+    with _served(app) as url:
+        yield LiveServer(url=url, app=app)
+
+
+@contextmanager
+def _served(app: Flask) -> Iterator[str]:
+    """``app`` served by Werkzeug in a daemon thread on a free port: its URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+        yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-        engine.dispose()
+        app.extensions["surveyapp.engine"].dispose()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app with the demo loaded (small): both demo studies, their responses, a printed
+    batch, the tracker, and the demo's admin, staff and volunteer."""
+    from surveyapp.services.demo import DEMO_PASSWORD, load_demo
+
+    database = tmp_path_factory.mktemp("browser") / "demo.db"
+    app = create_app({"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "browser-demo"})
+    upgrade(app.extensions["surveyapp.engine"])
+    with app.app_context():
+        load_demo(db.session, patient_responses=12, seed=5)
+    with _served(app) as url:
+        yield LiveServer(
+            url=url,
+            app=app,
+            staff_email="admin@example.org",
+            staff_password=DEMO_PASSWORD,
+            study="bromley-social-prescribing",
+        )
 
 
 @pytest.fixture(scope="session")

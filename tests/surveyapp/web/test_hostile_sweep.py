@@ -10,21 +10,19 @@ import csv
 import io
 import re
 import unicodedata
-from collections import Counter
-from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
-from werkzeug.exceptions import HTTPException
 
 from benchmarks.online_submission import PAGE1
 from exports.csv import FORMULA_STARTS
 from surveyapp.services.demo import load_demo
 from tests.conftest import Snapshot, restore, snapshot
 from tests.helpers import hidden_fields, login, wait_for_job
+from tests.walk import DOWNLOADS, LEFT_ALONE, Page, route, walk
 
 #: The kinds of hostile text that have broken web apps: markup, a formula with a direction
 #: override, a NUL, a long text. (tests/surveyapp/web/test_text_rule.py sends a longer list
@@ -39,106 +37,13 @@ RAN = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 #: Welsh, an emoji with a joiner, Arabic, a zero-width space and a decomposed é.
 MIXED = "Gwasanaeth ŵ 👩‍⚕️ مرحبا\u200bbien Cafe\u0301"
 STUDY = "/staff/studies/bromley-social-prescribing"
-DOWNLOADS = re.compile(r"\.(csv|xlsx|docx|pdf|zip|sav|dta)$|/report\.html$|download")
-#: Not walked or answered: signing out, and the forms that end what the walk relies on.
-LEFT_ALONE = re.compile(r"/logout$|/access$|/password$|/restart$")
-NOT_SENT = ("password", "file", "submit")  # (a password box would lock the walker out)
-TEXT_TYPES = {"text", "email", "search", "tel", "url", "number", "date", None}
 
 
-class _Page(HTMLParser):
-    """The links of a page and, for each form posting back, what a browser sends."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.forms: list[dict] = []
-        self._form: dict | None = None
-        self._area: list | None = None
-        self._select: str | None = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "a" and a.get("href"):
-            self.links.append(a["href"])
-        elif tag == "form" and (a.get("method") or "get").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": [], "text": []}
-        elif self._form is None or not a.get("name"):
-            return
-        elif tag == "input":
-            kind = a.get("type")
-            if kind in TEXT_TYPES:
-                self._form["text"].append(a["name"])
-            elif kind in NOT_SENT or (kind in ("checkbox", "radio") and "checked" not in a):
-                return
-            self._form["fields"].append([a["name"], a.get("value") or ""])
-        elif tag == "textarea":
-            self._area = [a["name"], ""]
-            self._form["text"].append(a["name"])
-        elif tag == "select":
-            self._select = a["name"]
-        elif tag == "option" and self._select and "selected" in a:
-            self._form["fields"].append([self._select, a.get("value") or ""])
-
-    def handle_data(self, data):
-        if self._area is not None:
-            self._area[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea" and self._area is not None and self._form is not None:
-            self._form["fields"].append(self._area)
-            self._area = None
-        elif tag == "select":
-            self._select = None
-        elif tag == "form" and self._form is not None:
-            if self._form["text"]:
-                self.forms.append(self._form)
-            self._form = None
+def _nothing_runs(url: str, html: str) -> None:
+    assert not any(ran in html for ran in RAN), f"markup from an earlier post runs on {url}"
 
 
-def _route(client, url: str, method: str = "GET") -> str | None:
-    """The route a URL reaches (None outside the app)."""
-    adapter = client.application.url_map.bind("localhost")
-    try:
-        return adapter.match(urlsplit(url).path, method=method)[0]
-    except HTTPException:
-        return None
-
-
-def _walk(client, starts: list[str], per_route: int = 2) -> dict[str, _Page]:
-    """The pages of the app reachable from ``starts`` by links: up to ``per_route`` of each
-    route (a page per question or per record is the same code with other data)."""
-    pages: dict[str, _Page] = {}
-    visits: Counter[str | None] = Counter()
-    seen: set[str] = set()
-    queue = list(starts)
-    while queue:
-        url = queue.pop(0)
-        path = urlsplit(url).path
-        route = _route(client, url)
-        if url in seen or visits[route] >= per_route or route is None:
-            continue
-        if DOWNLOADS.search(path) or LEFT_ALONE.search(path):
-            continue
-        seen.add(url)
-        visits[route] += 1
-        got = client.get(url)
-        assert got.status_code < 500, url
-        if got.status_code != 200 or got.mimetype != "text/html":
-            continue
-        html = got.get_data(as_text=True)
-        assert not any(ran in html for ran in RAN), f"markup from an earlier post runs on {url}"
-        page = _Page()
-        page.feed(html)
-        pages[url] = page
-        for href in page.links:
-            target = urljoin(url, href)
-            if target.startswith("/") and not target.startswith("/static/"):
-                queue.append(target.split("#")[0])
-    return pages
-
-
-def _downloads(pages: dict[str, _Page]) -> set[str]:
+def _downloads(pages: dict[str, Page]) -> set[str]:
     return {
         urljoin(url, href).split("#")[0]
         for url, page in pages.items()
@@ -177,7 +82,7 @@ def admin(app, client, session, backend, demo_rows):
 
 def test_every_text_box_takes_hostile_text_without_a_fault_or_markup_that_runs(admin):
     starts = ["/", "/staff/", "/entry/", "/admin/users", "/s/bromley-social-prescribing/patient"]
-    pages = _walk(admin, starts)
+    pages = walk(admin, starts, read=_nothing_runs)
     forms = [(url, form) for url, page in pages.items() for form in page.forms]
     actions = {urljoin(url, form["action"] or url) for url, form in forms}
     # The walk reaches the boxes of every audience: public form, keying, staff, admin.
@@ -190,7 +95,7 @@ def test_every_text_box_takes_hostile_text_without_a_fault_or_markup_that_runs(a
         if LEFT_ALONE.search(urlsplit(action).path):
             continue
         kind = (
-            _route(admin, action, "POST"),
+            route(admin, action, "POST"),
             frozenset(re.sub(r"\d+", "N", n) for n in form["text"]),
         )
         if kind in answered:
@@ -209,7 +114,7 @@ def test_every_text_box_takes_hostile_text_without_a_fault_or_markup_that_runs(a
             posted += 1
     assert posted >= 15 * len(HOSTILE)
     # Nothing stored runs anywhere afterwards.
-    pages = _walk(admin, starts)
+    pages = walk(admin, starts, read=_nothing_runs)
     downloads = sorted(_downloads(pages))
     for kind in (
         "answers.csv",
@@ -278,13 +183,13 @@ def test_what_staff_and_the_public_type_reaches_every_export_exactly(admin):
         page = admin.post(page, data=hidden_fields(admin.get(page).get_data(as_text=True)))
         page = page.headers["Location"]
     # The report's summary, and a group name staff give written answers.
-    report = _Page()
+    report = Page()
     report.feed(admin.get(f"{STUDY}/report").get_data(as_text=True))
     (form,) = [f for f in report.forms if "summary" in f["text"]]
     fields = [(n, f"{MIXED}\n\n{formula}" if n == "summary" else v) for n, v in form["fields"]]
     assert admin.post(f"{STUDY}/report", data=_multi(fields)).status_code == 302
     written = f"{STUDY}/written/patient/referred_by"
-    grouping = _Page()
+    grouping = Page()
     grouping.feed(admin.get(written).get_data(as_text=True))
     (form,) = grouping.forms
     fields = [(n, formula if n.startswith("as-") else v) for n, v in form["fields"]]

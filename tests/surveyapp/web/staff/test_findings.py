@@ -249,7 +249,7 @@ def test_two_questions_are_compared_in_words(staff):
     assert "'Overall, how do you rate your experience?' by 'Who referred you" in html
     # Demo answers are random: whichever way the test goes (or if too few to test), it is
     # said in words with its n.
-    sentence = re.search(r'</table>\s*<p class="govuk-body">([^<]*)</p>', html).group(1)
+    sentence = re.search(r'</table></div>\s*<p class="govuk-body">([^<]*)</p>', html).group(1)
     assert re.search(r"chance|to test", sentence) and re.search(r"\d+", sentence)
 
 
