@@ -15,7 +15,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from surveyapp import config as settings
 from surveyapp.cli import register_commands
 from surveyapp.extensions import csrf, db, login_manager
-from surveyapp.web import admin, assets, auth, entry, errors, public, security, staff, tracker
+from surveyapp.web import (
+    admin,
+    assets,
+    auth,
+    dates,
+    entry,
+    errors,
+    public,
+    security,
+    staff,
+    tracker,
+)
 from surveyapp.web.inputs import AppRequest
 
 
@@ -76,6 +87,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     errors.register(app)
     security.register(app)
+    dates.register(app)
 
     @app.context_processor
     def organisation() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from analysis.bank_holidays import NATIONS
 
@@ -41,6 +42,7 @@ def from_environment() -> dict[str, object]:
         "SIGN_IN_IDLE_MINUTES": "SURVEYAPP_SIGN_IN_IDLE_MINUTES",
         "SIGN_IN_LONGEST_HOURS": "SURVEYAPP_SIGN_IN_LONGEST_HOURS",
         "IMPORT_ROWS": "SURVEYAPP_IMPORT_ROWS",
+        "TIME_ZONE": "SURVEYAPP_TIME_ZONE",
     }
     found: dict[str, object] = {
         key: os.environ[var] for key, var in names.items() if os.environ.get(var)
@@ -108,6 +110,8 @@ DEFAULTS: dict[str, object] = {
     # The most rows of answers one file imported through the web may hold; the import is a job,
     # but every row is held in memory while checked. Bigger files: split, or the CLI.
     "IMPORT_ROWS": 100_000,
+    # Where the organisation's clocks are: times on pages are shown in it (kept in UTC).
+    "TIME_ZONE": "Europe/London",
 }
 
 
@@ -125,6 +129,13 @@ def resolve(config: dict[str, object], instance_path: str) -> dict[str, object]:
             "whose bank holidays response deadlines skip)"
         )
     config["BANK_HOLIDAYS"] = nation
+    try:
+        ZoneInfo(str(config.get("TIME_ZONE")))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"SURVEYAPP_TIME_ZONE is '{config.get('TIME_ZONE')}': use a zone name such as "
+            "Europe/London (the place whose clocks the pages show times in)"
+        ) from None
     if config.get("JOBS") not in ("thread", "now"):
         raise ValueError(f"SURVEYAPP_JOBS is '{config.get('JOBS')}': use thread or now")
     return config

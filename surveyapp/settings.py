@@ -4,6 +4,7 @@ take these as arguments and never look at Flask's ``current_app`` themselves."""
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 from holidays import HolidayBase
@@ -31,6 +32,11 @@ def return_address() -> str | None:
 def holidays() -> HolidayBase:
     """The bank holidays response deadlines skip (``BANK_HOLIDAYS``: the configured nation's)."""
     return bank_holidays(str(current_app.config["BANK_HOLIDAYS"]))
+
+
+def time_zone() -> dt.tzinfo:
+    """Where the organisation's clocks are (``TIME_ZONE``): times people read are shown in it."""
+    return ZoneInfo(str(current_app.config["TIME_ZONE"]))
 
 
 def job_settings() -> JobSettings:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from questionnaires import Questionnaire
+from questionnaires.dates import written_time
 from surveyapp.models import Discrepancy, PaperEntry, PaperForm, Response, Study, User
 from surveyapp.paper.comparison import disagreements
 from surveyapp.paper.keying import KeyedForm
@@ -39,15 +40,12 @@ class EntryTarget:
     number: int
     definition: Questionnaire
     correcting: PaperEntry | None = None
+    zone: dt.tzinfo = dt.UTC  # where the times in its refusals are read
 
     @property
     def include_contact(self) -> bool:
         # Contact details are keyed once, from the first entry, and never shown back.
         return self.number == 1
-
-
-def _when(moment: dt.datetime) -> str:
-    return moment.strftime("%-d %B %Y at %H:%M")
 
 
 def find_form(session: Session, typed_serial: str) -> PaperForm:
@@ -63,32 +61,40 @@ def find_form(session: Session, typed_serial: str) -> PaperForm:
     return form
 
 
-def open_entry(session: Session, typed_serial: str, user: User) -> EntryTarget:
-    """The entry ``user`` may key for this serial, or EntryRefusedError saying why not."""
+def open_entry(
+    session: Session, typed_serial: str, user: User, zone: dt.tzinfo = dt.UTC
+) -> EntryTarget:
+    """The entry ``user`` may key for this serial, or EntryRefusedError saying why not (with
+    times where ``zone`` keeps its clocks)."""
     form = find_form(session, typed_serial)
-    return EntryTarget(form, _next_number(form, user), _definition(session, form))
+    number = _next_number(form, user, zone)
+    return EntryTarget(form, number, _definition(session, form), zone=zone)
 
 
-def _next_number(form: PaperForm, user: User) -> int:
+def _next_number(form: PaperForm, user: User, zone: dt.tzinfo) -> int:
     """1 or 2: which keying of ``form`` ``user`` may make now (or EntryRefusedError)."""
+
+    def at(moment: dt.datetime) -> str:
+        return written_time(moment, zone)
+
     response, entries = form.response, form.entries
     if response is not None and response.status == "void":
         raise EntryRefusedError(f"Serial {form.serial} was voided by staff; put the form aside")
     if response is not None and not entries:
         raise EntryRefusedError(
-            f"Serial {form.serial} was imported from a spreadsheet on {_when(response.started_at)}"
+            f"Serial {form.serial} was imported from a spreadsheet on {at(response.started_at)}"
             "; it is not keyed again"
         )
     if entries and form.double_entry and len(entries) == 1:
         if entries[0].keyed_by_id == user.id:
             raise EntryRefusedError(
-                f"You keyed serial {form.serial} on {_when(entries[0].keyed_at)}. It is to be "
+                f"You keyed serial {form.serial} on {at(entries[0].keyed_at)}. It is to be "
                 "keyed a second time by someone else, without seeing yours: pass it on"
             )
         return 2
     if entries:
         said = " and ".join(
-            f"{'keyed' if e.number == 1 else 'checked'} by {e.keyed_by.name} on {_when(e.keyed_at)}"
+            f"{'keyed' if e.number == 1 else 'checked'} by {e.keyed_by.name} on {at(e.keyed_at)}"
             for e in entries
         )
         raise EntryRefusedError(f"Serial {form.serial} was already {said}")
@@ -165,7 +171,7 @@ def key_entry(session: Session, target: EntryTarget, user: User, keyed: KeyedFor
         if target.correcting is not None:
             _correctable(form, latest_entry(session, user))
             entry = _correct(session, form, target, user, keyed)
-        elif _next_number(form, user) != target.number:
+        elif _next_number(form, user, target.zone) != target.number:
             raise EntryRefusedError(
                 f"Serial {form.serial} was keyed by someone else while this screen was open"
             )

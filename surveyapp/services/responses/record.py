@@ -3,6 +3,7 @@ disagreements of its two keyings, and every change since it was first saved."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -47,7 +48,7 @@ class ResponseRecord:
     issues: list[QualityIssue] = field(default_factory=list)
     discrepancies: list[SettledLine] = field(default_factory=list)
     history: list[AuditEntry] = field(default_factory=list)
-    keyed_by: list[str] = field(default_factory=list)
+    keyed_by: list[tuple[str, dt.datetime]] = field(default_factory=list)  # who, and when
 
     @property
     def held(self) -> bool:
@@ -87,8 +88,7 @@ def response_record(session: Session, slug: str, reference: str) -> ResponseReco
     form = session.scalar(select(PaperForm).filter_by(response_id=response.id))
     if form is not None:
         record.keyed_by = [
-            f"{'first' if e.number == 1 else 'second'} keying by {e.keyed_by.name}, "
-            f"{e.keyed_at.strftime('%-d %b %Y %H:%M')}"
+            (f"{'first' if e.number == 1 else 'second'} keying by {e.keyed_by.name}", e.keyed_at)
             for e in form.entries
         ]
     return record

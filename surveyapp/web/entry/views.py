@@ -20,6 +20,7 @@ from surveyapp.services.paper import (
     saved_summary_for,
     screen_for,
 )
+from surveyapp.settings import time_zone
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import KEYERS, role_required
 from surveyapp.web.inputs import checked_text
@@ -44,7 +45,9 @@ def home() -> tuple[str, int]:
 def open_serial() -> WerkzeugResponse | tuple[str, int]:
     typed = request.form.get("serial", "")
     try:
-        target = open_entry(db.session, checked_text(typed, "The serial"), current_user)
+        target = open_entry(
+            db.session, checked_text(typed, "The serial"), current_user, time_zone()
+        )
     except ServiceError as exc:  # refused, or not a serial
         return _home(typed, str(exc))
     return redirect(url_for(".key", serial=target.form.serial))
@@ -97,7 +100,7 @@ def _refused(serial: str, exc: EntryRefusedError) -> tuple[str, int]:
 @role_required(*KEYERS)
 def key(serial: str) -> Page:
     try:
-        target = open_entry(db.session, serial, current_user)
+        target = open_entry(db.session, serial, current_user, time_zone())
     except EntryRefusedError as exc:
         return _refused(serial, exc)
     action = url_for(".key", serial=target.form.serial)

@@ -3,8 +3,11 @@ each view and download is recorded with who and when (sign-ins are kept in sign_
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
+from questionnaires.dates import written_time
 from surveyapp.models import AuditEntry, User
 from tests.helpers import hidden_fields, login
 
@@ -46,3 +49,6 @@ def test_admins_read_who_saw_and_took_what(client, published, make_user, session
     page = client.get("/admin/activity").get_data(as_text=True)
     assert "deactivated" in page
     assert page.count("staff@example.org") >= 2  # who looked, and whose account changed
+    # When, in the organisation's clocks, written as people write it.
+    at = session.scalars(select(AuditEntry.at).order_by(AuditEntry.id.desc())).first()
+    assert written_time(at, ZoneInfo("Europe/London")) in page

@@ -70,7 +70,7 @@ def test_staff_see_when_each_record_goes_and_what_is_due_soon(
     page = client.get("/staff/studies/closed/contacts").get_data(as_text=True)
     end = months_after(closed.closes_on, 12)
     assert "Due for deletion in the next 30 days (1)" in page
-    assert end.strftime("%-d %b %Y") in page
+    assert end.strftime("%-d %B %Y") in page
     other = client.get("/staff/studies/open/contacts").get_data(as_text=True)
     assert "has no closing date yet" in other and "Due for deletion" not in other
 
