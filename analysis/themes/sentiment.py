@@ -130,6 +130,19 @@ def lexicon_scores(text: str, kind: str = "general") -> dict[str, float]:
     return _analyzer("improve" if kind == "improve" else "general").polarity_scores(text)
 
 
+#: What people write about being kept waiting or left unheard: no word of it is negative to the
+#: lexicon ("It took a long time to hear back"), so it scored 0 and, under "What was good?",
+#: was taken for praise. Named, it is a complaint whatever the question.
+_KEPT_WAITING = re.compile(
+    r"\b(?:(?:a |such a |very )?long (?:time|wait)|took (?:ages|weeks|months|forever)"
+    r"|(?:still|kept) waiting|waited (?:weeks|months|ages|for ever|forever)"
+    r"|(?:never|not|didn'?t|did not) (?:hear|heard) (?:back|anything)|heard nothing"
+    r"|no (?:one|body) (?:got back|called|rang|phoned|replied)"
+    r"|no (?:reply|response|call back|follow[- ]up))\b",
+    re.IGNORECASE,
+)
+
+
 def _says_nothing(text: str) -> bool:
     """Whether a not-applicable answer says "nothing" rather than declining to comment."""
     return bool(_NOTHING.search(text)) and not _NO_COMMENT.search(text)
@@ -149,6 +162,8 @@ def _judge(text: str, kind: str, compound: float | None) -> str:
         if compound <= IMPROVE_NEGATIVE_AT:
             return "negative"
         return "positive" if compound >= POSITIVE_AT else "mixed"
+    if compound < POSITIVE_AT and _KEPT_WAITING.search(text):
+        return "negative"
     if kind == "good" and compound > NEGATIVE_AT:
         return "positive"  # naming something in answer to "what was good?" praises it
     if compound >= POSITIVE_AT:

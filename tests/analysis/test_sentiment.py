@@ -87,6 +87,10 @@ def test_rule_sentiment_of_answers_to_an_improve_question(text, expected):
         ("Nothing", "negative"),
         ("The staff were rude", "negative"),
         ("n/a", "mixed"),
+        # Being kept waiting has no negative word, but it is no praise (issue 16).
+        ("It took a long time to hear back after the referral.", "negative"),
+        ("Never heard back from anyone", "negative"),
+        ("I had a long wait but it was worth it", "positive"),
     ],
 )
 def test_rule_sentiment_of_answers_to_a_good_question(text, expected):

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import random
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
@@ -285,3 +286,33 @@ def _multi(fields: list[list[str]]):
     from werkzeug.datastructures import MultiDict
 
     return MultiDict([(name, value) for name, value in fields])
+
+
+def test_no_quote_is_offered_against_the_sentiment_it_is_filed_under(app, staff, session):
+    """A complaint written in answer to "What works well?" is offered only as a negative
+    comment: the sentiment a quote is filed under is the answer's own."""
+    from questionnaires.answers import GivenAnswer
+    from surveyapp.models import QuestionnaireVersion
+    from surveyapp.services.coding.theming import run_theming
+    from surveyapp.services.responses.saving import add_answers, new_response
+
+    complaint = "It took a long time to hear back after the referral, weeks of waiting."
+    study = get_study(session, "bromley-social-prescribing")
+    definition = next(d for d in study_definitions(session, study) if d.key == "professional")
+    version = session.scalar(select(QuestionnaireVersion).filter_by(key="professional"))
+    for _ in range(3):
+        now = dt.datetime.now(dt.UTC)
+        response = new_response(study, version, "online", status="submitted", submitted_at=now)
+        session.add(response)
+        add_answers(session, response, definition, [GivenAnswer("works_well", text=complaint)])
+    session.commit()
+    with app.app_context():
+        run_theming(session, study.slug, new_only=True)
+    session.commit()
+    html = staff.get(f"{STUDY}/themes/professional/works_well/quotes").get_data(as_text=True)
+    offered = re.findall(
+        r'name="sentiment" value="(\w+)">.*?<textarea[^>]*>([^<]*)</textarea>', html, re.S
+    )
+    assert complaint in [unescape(text) for _, text in offered]
+    assert ("negative", complaint) in [(s, unescape(t)) for s, t in offered]
+    assert ("positive", complaint) not in [(s, unescape(t)) for s, t in offered]
