@@ -78,6 +78,19 @@ def restore(app: Flask, rows: Snapshot) -> None:
                 conn.execute(table.insert(), records)
 
 
+def demo_once(app: Flask, backend: str, kept: dict[str, Snapshot], **options: Any) -> None:
+    """The demo loaded with ``options`` (``load_demo``'s): the first time for ``backend``, then
+    restored from the snapshot ``kept`` (a module-scoped dict) holds, in a fraction of the time."""
+    from surveyapp.services.demo import load_demo
+
+    if backend in kept:
+        restore(app, kept[backend])
+        return
+    with app.app_context():
+        load_demo(db.session, **options)
+    kept[backend] = snapshot(app)
+
+
 @pytest.fixture(params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param

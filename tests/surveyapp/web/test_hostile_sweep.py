@@ -19,8 +19,7 @@ from pypdf import PdfReader
 
 from benchmarks.online_submission import PAGE1
 from exports.csv import FORMULA_STARTS
-from surveyapp.services.demo import load_demo
-from tests.conftest import Snapshot, restore, snapshot
+from tests.conftest import Snapshot, demo_once
 from tests.helpers import hidden_fields, login, wait_for_job
 from tests.walk import DOWNLOADS, LEFT_ALONE, Page, route, walk
 
@@ -69,13 +68,8 @@ def demo_rows() -> dict[str, Snapshot]:
 
 
 @pytest.fixture
-def admin(app, client, session, backend, demo_rows):
-    if backend in demo_rows:
-        restore(app, demo_rows[backend])
-    else:
-        with app.app_context():
-            load_demo(session, patient_responses=12, seed=3)
-        demo_rows[backend] = snapshot(app)
+def admin(app, client, backend, demo_rows):
+    demo_once(app, backend, demo_rows, patient_responses=12, seed=3)
     login(client, "admin@example.org", "demo-password-2023")
     return client
 

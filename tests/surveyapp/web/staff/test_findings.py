@@ -16,9 +16,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from surveyapp.models import AuditEntry, Study
-from surveyapp.services.demo import add_generated_response, load_demo
+from surveyapp.services.demo import add_generated_response
 from surveyapp.services.studies import get_study, study_definitions
-from tests.conftest import Snapshot, restore, snapshot
+from tests.conftest import Snapshot, demo_once
 from tests.helpers import hidden_fields, login
 
 STUDY = "/staff/studies/bromley-social-prescribing"
@@ -32,13 +32,8 @@ def demo_rows() -> dict[str, Snapshot]:
 
 
 @pytest.fixture
-def demo(app, session, backend, demo_rows):
-    if backend in demo_rows:
-        restore(app, demo_rows[backend])
-        return
-    with app.app_context():
-        load_demo(session, patient_responses=40, seed=7)
-    demo_rows[backend] = snapshot(app)
+def demo(app, backend, demo_rows):
+    demo_once(app, backend, demo_rows, patient_responses=40, seed=7)
 
 
 @pytest.fixture

@@ -110,25 +110,31 @@ def test_cli_imports_exactly_the_clean_rows_and_again_adds_nothing(app, session,
     assert session.scalar(select(func.count(Answer.id))) == rows_before
 
 
+def _upload(client, study: str, instrument: str, rows, name: str):
+    """A member of staff chooses the file on the import page and asks for the dry run."""
+    url = f"/staff/studies/{study}/import"
+    page = client.get(url).get_data(as_text=True)
+    return client.post(
+        url,
+        data={
+            **hidden_fields(page),
+            "instrument": instrument,
+            "file": (io.BytesIO(xlsx_bytes(rows)), name),
+        },
+        content_type="multipart/form-data",
+    )
+
+
 def test_staff_page_dry_run_then_import_of_an_xlsx(app, client, session, study, make_user):
     make_user("staff")
     login(client, "staff@example.org")
     url = f"/staff/studies/{study}/import"
-    page = client.get(url).get_data(as_text=True)
     rows = [
         ["reference", "referrals_past_year"],
         ["P-1", "1,200"],
         ["P-2", "about 20"],
     ]
-    dry = client.post(
-        url,
-        data={
-            **hidden_fields(page),
-            "instrument": "professional/v1",
-            "file": (io.BytesIO(xlsx_bytes(rows)), "professionals.xlsx"),
-        },
-        content_type="multipart/form-data",
-    )
+    dry = _upload(client, study, "professional/v1", rows, "professionals.xlsx")
     html = dry.get_data(as_text=True)
     assert dry.status_code == 200, html[:1000]
     assert "1 row can be imported" in html and "&#39;about 20&#39; is not a number" in html
@@ -150,18 +156,7 @@ def test_a_file_over_the_web_s_row_limit_is_sent_to_the_cli_and_imports_nothing(
     app.config["IMPORT_ROWS"] = 2
     make_user("staff")
     login(client, "staff@example.org")
-    url = f"/staff/studies/{study}/import"
-    page = client.get(url).get_data(as_text=True)
-    dry = client.post(
-        url,
-        data={
-            **hidden_fields(page),
-            "instrument": "patient/v1",
-            "file": (io.BytesIO(xlsx_bytes(CLEAN)), "returns.xlsx"),
-        },
-        content_type="multipart/form-data",
-    )
-    html = dry.get_data(as_text=True)
+    html = _upload(client, study, "patient/v1", CLEAN, "returns.xlsx").get_data(as_text=True)
     assert "has more than 2 rows of answers" in html, html[:3000]
     assert "surveyapp import responses" in html
     assert responses(session) == []

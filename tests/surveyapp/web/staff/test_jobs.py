@@ -14,9 +14,9 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, update
 
 from surveyapp.models import Job, StoredFile
-from surveyapp.services.demo import add_generated_response, load_demo
+from surveyapp.services.demo import add_generated_response
 from surveyapp.services.studies import get_study, study_definitions
-from tests.conftest import Snapshot, restore, snapshot
+from tests.conftest import Snapshot, demo_once
 from tests.helpers import hidden_fields, login, wait_for_job
 
 STUDY = "/staff/studies/bromley-social-prescribing"
@@ -33,13 +33,8 @@ def demo_rows() -> dict[str, Snapshot]:
 
 
 @pytest.fixture
-def staff(app, client, session, backend, demo_rows):
-    if backend in demo_rows:
-        restore(app, demo_rows[backend])
-    else:
-        with app.app_context():
-            load_demo(session, patient_responses=30, seed=3)
-        demo_rows[backend] = snapshot(app)
+def staff(app, client, backend, demo_rows):
+    demo_once(app, backend, demo_rows, patient_responses=30, seed=3)
     login(client, "staff@example.org", "demo-password-2023")
     return client
 
