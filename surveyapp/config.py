@@ -130,6 +130,15 @@ def resolve(config: dict[str, object], instance_path: str) -> dict[str, object]:
         )
     config["BANK_HOLIDAYS"] = nation
     try:
+        config["IMPORT_ROWS"] = int(str(config.get("IMPORT_ROWS")))
+        if int(config["IMPORT_ROWS"]) < 1:
+            raise ValueError
+    except ValueError:
+        raise ValueError(
+            f"SURVEYAPP_IMPORT_ROWS is '{config.get('IMPORT_ROWS')}': use a whole number of rows, "
+            "such as 100000 (the most rows one file imported through the web may hold)"
+        ) from None
+    try:
         ZoneInfo(str(config.get("TIME_ZONE")))
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(

@@ -134,13 +134,28 @@ def lexicon_scores(text: str, kind: str = "general") -> dict[str, float]:
 #: lexicon ("It took a long time to hear back"), so it scored 0 and, under "What was good?",
 #: was taken for praise. Named, it is a complaint whatever the question.
 _KEPT_WAITING = re.compile(
-    r"\b(?:(?:a |such a |very )?long (?:time|wait)|took (?:ages|weeks|months|forever)"
+    r"\b(?:(?:took|waited|waiting|wait)(?: for)? (?:such )?(?:a (?:very )?)?long (?:time|while)"
+    r"|(?:a|such a|very) long wait|took (?:ages|weeks|months|forever)"
     r"|(?:still|kept) waiting|waited (?:weeks|months|ages|for ever|forever)"
     r"|(?:never|not|didn'?t|did not) (?:hear|heard) (?:back|anything)|heard nothing"
-    r"|no (?:one|body) (?:got back|called|rang|phoned|replied)"
+    r"|no[- ]?(?:one|body) (?:got back|called|rang|phoned|replied|came back)"
     r"|no (?:reply|response|call back|follow[- ]up))\b",
     re.IGNORECASE,
 )
+#: "I was never kept waiting", "I did not have to wait a long time": the same words, denied.
+_DENIED = re.compile(
+    r"\b(?:never|not|no|didn'?t|did not|wasn'?t|was not|without|hardly)\b(?:\W+\w+){0,4}\W*$",
+    re.IGNORECASE,
+)
+
+
+def _kept_waiting(text: str) -> bool:
+    """Whether ``text`` complains of being kept waiting or unheard (and does not deny it)."""
+    return any(
+        not _DENIED.search(text[: found.start()])
+        or found.group(0).lower().startswith(("never", "not", "didn", "did not", "no"))
+        for found in _KEPT_WAITING.finditer(text)
+    )
 
 
 def _says_nothing(text: str) -> bool:
@@ -162,7 +177,7 @@ def _judge(text: str, kind: str, compound: float | None) -> str:
         if compound <= IMPROVE_NEGATIVE_AT:
             return "negative"
         return "positive" if compound >= POSITIVE_AT else "mixed"
-    if compound < POSITIVE_AT and _KEPT_WAITING.search(text):
+    if compound < POSITIVE_AT and _kept_waiting(text):
         return "negative"
     if kind == "good" and compound > NEGATIVE_AT:
         return "positive"  # naming something in answer to "what was good?" praises it

@@ -98,7 +98,7 @@ def _at_most(records: Iterable[Sequence[Any]], max_rows: int | None, name: str) 
     filled = 0
     for record in records:
         kept.append(list(record))
-        if max_rows is not None and any(c not in (None, "") for c in record):
+        if max_rows is not None and any(str(c).strip() for c in record if c is not None):
             filled += 1
             if filled > max_rows + 1:  # the header is not a row of answers
                 raise ImportFileError(

@@ -151,6 +151,10 @@ def read_keyed(
         )
         if problem:
             keyed.errors.setdefault(name, problem)
+    # In the order of the screen: the summary reads down the form, and the focus goes to the
+    # first box in error.
+    order = {name: n for n, name in enumerate(fields_in_order(definition))}
+    keyed.errors = dict(sorted(keyed.errors.items(), key=lambda item: order.get(item[0], -1)))
     return keyed
 
 

@@ -91,6 +91,13 @@ def test_rule_sentiment_of_answers_to_an_improve_question(text, expected):
         ("It took a long time to hear back after the referral.", "negative"),
         ("Never heard back from anyone", "negative"),
         ("I had a long wait but it was worth it", "positive"),
+        ("Nobody rang me back", "negative"),
+        ("No-one called me back", "negative"),
+        # ... but the same words denied are praise, and a long time is not always a wait.
+        ("I was never kept waiting", "positive"),
+        ("Not kept waiting at all", "positive"),
+        ("I did not have to wait a long time", "positive"),
+        ("Staff who have known me a long time", "positive"),
     ],
 )
 def test_rule_sentiment_of_answers_to_a_good_question(text, expected):

@@ -112,6 +112,25 @@ def test_a_volunteer_keys_a_full_patient_form_with_the_keyboard_only(page, live_
     assert dt.datetime.now(dt.UTC).date() == response.submitted_at.date()
 
 
+def assert_script_reads_keys_as_python(page, definition) -> None:
+    """The screen's script and tab_enters_specify agree on whether Tab goes into each "please
+    specify" box, for keys typed every way the convention allows (and some it does not)."""
+    from surveyapp.paper.keying import one_digit_keys, option_key, tab_enters_specify
+
+    decide = "([keys, oneDigit, other]) => keyedNumbers(keys, oneDigit).indexOf(other) !== -1"
+    checked = 0
+    for question in definition.questions():
+        if question.other_option is None:
+            continue
+        other = option_key(question.options.index(question.other_option))
+        for keys in ["", "?", "1", "13", "1 3", "3,", "10", "1;10", "03", " 2 ", "1+2/3",
+                     other, f"1 {other}", f"{other},", f"0{other}", f"1{other}"]:  # fmt: skip
+            script = page.evaluate(decide, [keys, one_digit_keys(question), other])
+            assert script == tab_enters_specify(question, keys), (question.id, keys)
+            checked += 1
+    assert checked >= 32  # a question of up to nine boxes and one of more
+
+
 def assert_one_column(page) -> None:
     """Each question's box sits under the one before, as wide as the form, like the paper."""
     boxes = page.eval_on_selector_all(
@@ -171,6 +190,7 @@ def test_a_box_keyed_wrong_is_explained_and_staff_settle_a_disagreement(page, li
     check(page, "keying screen with an error", found)
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "k-referral_ease"
+    assert_script_reads_keys_as_python(page, definition)
 
     page.context.clear_cookies()
     sign_in(page, live_server)

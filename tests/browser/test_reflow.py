@@ -45,6 +45,12 @@ WIDEST = """() => {
     .filter(([right]) => right > width + 1)
     .sort((a, b) => b[0] - a[0]).slice(0, 4);
 }"""
+#: Boxes scrolling sideways that a keyboard cannot reach (nothing in them takes the focus).
+UNREACHABLE = """() => { return Array.from(document.querySelectorAll(".app-table-scroll"))
+  .filter(b => b.scrollWidth > b.clientWidth && b.tabIndex < 0
+    && !b.querySelector("a[href], button, input, select, textarea"))
+  .map(b => b.outerHTML.slice(0, 100));
+}"""
 SIDEWAYS = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
@@ -104,13 +110,15 @@ def test_every_page_reflows_at_320_px_and_takes_200_percent_text(page, demo_serv
     assert not missing, f"no page reached for {sorted(missing)}: reach them or say why not"
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    too_wide, too_wide_text = {}, {}
+    too_wide, too_wide_text, unreachable = {}, {}, {}
     for endpoint in sorted(wanted):
         url = f"{demo_server}{pages[endpoint]}"
         page.set_viewport_size({"width": 320, "height": 640})
         page.goto(url)
         if page.evaluate(SIDEWAYS) > 0:
             too_wide[endpoint] = (pages[endpoint], page.evaluate(WIDEST))
+        if page.evaluate(UNREACHABLE):
+            unreachable[endpoint] = page.evaluate(UNREACHABLE)
         page.screenshot(path=SCREENSHOTS / f"{endpoint}-320.png", full_page=True)
         page.set_viewport_size({"width": 1280, "height": 800})
         page.screenshot(path=SCREENSHOTS / f"{endpoint}-1280.png", full_page=True)
@@ -118,4 +126,5 @@ def test_every_page_reflows_at_320_px_and_takes_200_percent_text(page, demo_serv
         if page.evaluate(SIDEWAYS) > 0:
             too_wide_text[endpoint] = (pages[endpoint], page.evaluate(WIDEST))
     assert not too_wide, f"pages wider than 320 px: {too_wide}"
+    assert not unreachable, f"tables scrolling where a keyboard cannot: {unreachable}"
     assert not too_wide_text, f"pages wider than 1280 px with text at 200%: {too_wide_text}"

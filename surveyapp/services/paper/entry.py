@@ -105,11 +105,11 @@ def _definition(session: Session, form: PaperForm) -> Questionnaire:
     return served_definition(session, form.questionnaire_version)
 
 
-def screen_for(session: Session, typed_serial: str) -> EntryTarget:
+def screen_for(session: Session, typed_serial: str, zone: dt.tzinfo = dt.UTC) -> EntryTarget:
     """The keying screen of a serial, only to show again what was typed when saving was
     refused (someone else saved it first): nothing typed is lost."""
     form = find_form(session, typed_serial)
-    return EntryTarget(form, 1, _definition(session, form))
+    return EntryTarget(form, 1, _definition(session, form), zone=zone)
 
 
 def latest_entry(session: Session, user: User) -> PaperEntry | None:
@@ -121,11 +121,13 @@ def latest_entry(session: Session, user: User) -> PaperEntry | None:
     )
 
 
-def open_correction(session: Session, typed_serial: str, user: User) -> EntryTarget:
+def open_correction(
+    session: Session, typed_serial: str, user: User, zone: dt.tzinfo = dt.UTC
+) -> EntryTarget:
     """The user's own latest first keying, to correct before they key the next form."""
     form = find_form(session, typed_serial)
     entry = _correctable(form, latest_entry(session, user))
-    return EntryTarget(form, entry.number, _definition(session, form), correcting=entry)
+    return EntryTarget(form, entry.number, _definition(session, form), correcting=entry, zone=zone)
 
 
 def _correctable(form: PaperForm, entry: PaperEntry | None) -> PaperEntry:

@@ -52,8 +52,10 @@ def awaiting_second(session: Session, study: Study | None = None) -> list[str]:
     return list(session.scalars(query.order_by(PaperForm.serial)))
 
 
-def entry_home(session: Session, user: User) -> EntryHome:
-    midnight = dt.datetime.combine(dt.date.today(), dt.time(), tzinfo=dt.UTC)
+def entry_home(session: Session, user: User, zone: dt.tzinfo = dt.UTC) -> EntryHome:
+    """What a keyer's home page says: forms keyed since midnight where ``zone`` keeps its
+    clocks, and the serials waiting for a second keying."""
+    midnight = dt.datetime.combine(dt.datetime.now(zone).date(), dt.time(), tzinfo=zone)
     today = session.scalar(
         select(func.count(PaperEntry.id)).where(
             PaperEntry.keyed_by_id == user.id, PaperEntry.keyed_at >= midnight

@@ -32,7 +32,7 @@ def _home(serial: str = "", error: str | None = None) -> tuple[str, int]:
         title="Key paper forms",
         serial=serial,
         error=error,
-        home=entry_home(db.session, current_user),
+        home=entry_home(db.session, current_user, time_zone()),
     ), (400 if error else 200)
 
 
@@ -91,7 +91,7 @@ def _refused(serial: str, exc: EntryRefusedError) -> tuple[str, int]:
     if request.method == "GET":
         return _home(serial, str(exc))
     try:
-        shown = screen_for(db.session, serial)
+        shown = screen_for(db.session, serial, time_zone())
     except EntryRefusedError:
         return _home(serial, str(exc))
     return _screen(shown, request.form.to_dict(), {}, request.path, refusal=str(exc))
@@ -112,7 +112,7 @@ def key(serial: str) -> Page:
 @role_required(*KEYERS)
 def correct(serial: str) -> Page:
     try:
-        target = open_correction(db.session, serial, current_user)
+        target = open_correction(db.session, serial, current_user, time_zone())
     except EntryRefusedError as exc:
         return _refused(serial, exc)
     action = url_for(".correct", serial=target.form.serial)
