@@ -1,0 +1,95 @@
+"""The records frame every service measure reads: one row per referral, in the columns of the
+product's own import format, dates as dates and lists as tuples.
+
+Rows that break the rules a record keeps (a first contact or a discharge before the referral)
+are refused by the importer, so :func:`check_records` only says when a frame was built wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+__all__ = [
+    "DATE_COLUMNS",
+    "LIST_COLUMNS",
+    "RECORD_COLUMNS",
+    "Period",
+    "check_records",
+    "records_frame",
+]
+
+DATE_COLUMNS = ("referral_date", "first_contact_date", "discharge_date")
+LIST_COLUMNS = ("needs", "support_offered")
+RECORD_COLUMNS = (
+    "referral_id",
+    "person_id",
+    "referral_date",
+    "referral_source",
+    "practice",
+    "pcn",
+    "link_worker",
+    "first_contact_date",
+    "declined",
+    "needs",
+    "support_offered",
+    "discharge_date",
+    "discharge_reason",
+    "participant_code",
+    "age_band",
+    "gender",
+    "ethnicity",
+    "ward",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a figure covers, both ends included (March 2021 to March 2022: 1 March 2021
+    to 31 March 2022)."""
+
+    start: dt.date
+    end: dt.date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"The period ends ({self.end}) before it starts ({self.start})")
+
+    def __str__(self) -> str:
+        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+
+    @property
+    def months(self) -> pd.PeriodIndex:
+        """The calendar months the period touches, first to last."""
+        return pd.period_range(self.start, self.end, freq="M")
+
+
+def records_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """A records frame from mappings of column to value (missing columns are empty): dates
+    parsed, ``declined`` a bool, ``needs`` and ``support_offered`` tuples."""
+    frame = pd.DataFrame.from_records(list(rows), columns=list(RECORD_COLUMNS))
+    for column in DATE_COLUMNS:
+        frame[column] = pd.to_datetime(frame[column]).dt.normalize()
+    frame["declined"] = frame["declined"].map(lambda v: v is True or v == 1).astype(bool)
+    for column in LIST_COLUMNS:
+        frame[column] = frame[column].map(lambda v: tuple(v) if isinstance(v, list | tuple) else ())
+    return frame
+
+
+def check_records(frame: pd.DataFrame) -> None:
+    """Raise ``ValueError`` naming what is wrong when ``frame`` is not a records frame."""
+    missing = [c for c in RECORD_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"A records frame needs the columns {', '.join(missing)}")
+    for column in DATE_COLUMNS:
+        if not pd.api.types.is_datetime64_any_dtype(frame[column]):
+            raise ValueError(f"'{column}' must hold dates (datetime64), not {frame[column].dtype}")
+    for column, after in (("first_contact_date", "referral"), ("discharge_date", "referral")):
+        early = frame[column] < frame["referral_date"]
+        if early.any():
+            first = frame.loc[early, "referral_id"].iloc[0]
+            raise ValueError(f"Referral {first}: its {column} is before the {after}")

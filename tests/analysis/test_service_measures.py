@@ -1,0 +1,170 @@
+"""The service measures on seven hand-made referrals, each answer worked by hand in the
+comments. Period: 1 January to 31 March 2022.
+
+    R1 P1 3 Jan  PCN-A S1 LW1 contact 5 Jan   discharge 10 Mar  housing, mental health -> CAB
+    R2 P2 10 Jan PCN-A S2 LW1 contact 20 Jan  open               loneliness -> walking group
+    R3 P3 1 Feb  PCN-B S3 LW2 contact 8 Feb   discharge 20 Feb  housing -> housing options
+    R4 P4 15 Feb PCN-B S3 declined
+    R5 P5 1 Mar  PCN-A S1 LW2 no contact yet                    mental health, loneliness
+    R6 P6 20 Dec 2021 PCN-A S1 LW1 contact 22 Dec discharge 31 Jan   welfare
+    R7 P1 20 Mar PCN-A S1 LW1 contact 25 Mar  discharge 1 Jul   welfare
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from analysis.service import (
+    Period,
+    caseloads,
+    check_records,
+    length_of_support,
+    needs_together,
+    people_with_needs,
+    records_frame,
+    referrals_by,
+    support_per_need,
+    waiting_list,
+    waits_to_first_contact,
+)
+
+PERIOD = Period(dt.date(2022, 1, 1), dt.date(2022, 3, 31))
+
+
+def _r(ref, person, referred, pcn, practice, worker, contact, gone, needs=(), support=(), **kw):
+    return {
+        "referral_id": ref,
+        "person_id": person,
+        "referral_date": referred,
+        "pcn": pcn,
+        "practice": practice,
+        "link_worker": worker,
+        "first_contact_date": contact,
+        "discharge_date": gone,
+        "needs": list(needs),
+        "support_offered": list(support),
+        **kw,
+    }
+
+
+RECORDS = records_frame(
+    [
+        _r("R1", "P1", "2022-01-03", "PCN-A", "S1", "LW1", "2022-01-05", "2022-03-10",
+           ["housing", "mental health"], ["Citizens Advice"]),
+        _r("R2", "P2", "2022-01-10", "PCN-A", "S2", "LW1", "2022-01-20", None,
+           ["loneliness"], ["walking group"]),
+        _r("R3", "P3", "2022-02-01", "PCN-B", "S3", "LW2", "2022-02-08", "2022-02-20",
+           ["housing"], ["housing options"]),
+        _r("R4", "P4", "2022-02-15", "PCN-B", "S3", None, None, None, declined=True),
+        _r("R5", "P5", "2022-03-01", "PCN-A", "S1", "LW2", None, None,
+           ["mental health", "loneliness"]),
+        _r("R6", "P6", "2021-12-20", "PCN-A", "S1", "LW1", "2021-12-22", "2022-01-31",
+           ["welfare"]),
+        _r("R7", "P1", "2022-03-20", "PCN-A", "S1", "LW1", "2022-03-25", "2022-07-01",
+           ["welfare"]),
+    ]
+)  # fmt: skip
+
+
+def test_referrals_per_pcn_declined_apart_and_per_1000_registered():
+    table = referrals_by(RECORDS, PERIOD, "pcn", {"PCN-A": 20_000, "PCN-B": 5_000})
+    # R6 was made before the period. PCN-A: R1 R2 R5 R7; PCN-B: R3, and R4 declined.
+    assert table.loc["PCN-A"].tolist() == [4, 0, 4, 0.2]  # 4 / 20,000 x 1,000
+    assert table.loc["PCN-B"].tolist() == [1, 1, 2, 0.4]  # 2 / 5,000 x 1,000
+    practices = referrals_by(RECORDS, PERIOD, "practice")
+    assert practices["total"].to_dict() == {"S1": 3, "S2": 1, "S3": 2}
+    assert "per_1000" not in practices
+
+
+def test_referrals_per_month_include_every_month_of_the_period():
+    wider = Period(dt.date(2022, 1, 1), dt.date(2022, 4, 30))
+    table = referrals_by(RECORDS, wider, "month")
+    assert [str(m) for m in table.index] == ["2022-01", "2022-02", "2022-03", "2022-04"]
+    assert table["referrals"].tolist() == [2, 1, 2, 0]
+    assert table["declined"].tolist() == [0, 1, 0, 0]
+
+
+def test_waits_to_first_contact():
+    waits = waits_to_first_contact(RECORDS, PERIOD)
+    # Contacted after 2 (R1), 10 (R2), 7 (R3) and 5 days (R7): sorted 2 5 7 10.
+    assert waits.n == 4
+    assert waits.median_days == 6.0
+    assert waits.p90_days == pytest.approx(9.1)  # 7 + 0.7 x (10 - 7)
+    assert waits.within_share == 0.75  # 2, 5 and 7 days: the seventh day counts
+    assert waits.period == PERIOD
+
+
+def test_the_waiting_list_on_a_day():
+    # 10 March: only R5 (referred 1 March, no contact); R4 declined; R7 not referred yet.
+    on = waiting_list(RECORDS, dt.date(2022, 3, 10))
+    assert (on.people, on.longest_days) == (1, 9)
+    # 15 January: R2 (referred 10 January, contacted on the 20th).
+    assert waiting_list(RECORDS, dt.date(2022, 1, 15)).people == 1
+    assert waiting_list(RECORDS, dt.date(2021, 1, 1)).longest_days is None
+
+
+def test_caseloads_per_link_worker_and_month_against_capacity():
+    table = caseloads(RECORDS, PERIOD, {"LW1": 2, "LW2": 30})
+    # January, LW1: P1 (R1), P2 (R2), P6 (R6, discharged on the 31st: still on it) = 3.
+    # February, LW1: P1, P2 (P6 gone); LW2: P3 (contacted 8 Feb, discharged 20 Feb).
+    # March, LW1: P1 (R1 until the 10th, R7 from the 25th: once), P2; LW2: P3 gone, P5 waiting.
+    lw1 = table.loc["LW1"]
+    assert lw1["caseload"].tolist() == [3, 2, 2]
+    assert lw1["over"].tolist() == [True, False, False]
+    assert table.loc["LW2"]["caseload"].tolist() == [0, 1, 0]
+
+
+def test_length_of_support_with_the_people_still_supported_apart():
+    support = length_of_support(RECORDS, PERIOD)
+    # Discharged in the period: R1 64 days (5 Jan - 10 Mar), R3 12 days, R6 40 days.
+    assert support.n == 3
+    assert support.median_days == 40.0
+    assert support.mean_days == pytest.approx(116 / 3)
+    assert dict(support.bands) == {
+        "Under 1 month": 1,  # 12 days
+        "1 to 3 months": 2,  # 40 and 64 days
+        "3 to 6 months": 0,
+        "6 to 12 months": 0,
+        "12 months or more": 0,
+    }
+    assert support.still_open == 2  # R2 (open) and R7 (discharged in July)
+
+
+def test_needs_per_person_together_and_the_support_offered_for_each():
+    needs = people_with_needs(RECORDS, PERIOD)
+    # People: P1 {housing, mental health, welfare} (R1 and R7), P2, P3, P5; P4 declined.
+    assert needs.attrs["n"] == 4
+    assert needs["people"].to_dict() == {
+        "housing": 2,
+        "loneliness": 2,
+        "mental health": 2,
+        "welfare": 1,
+    }
+    assert needs.loc["welfare", "share"] == 0.25
+    pairs = needs_together(RECORDS, PERIOD)
+    assert [tuple(r) for r in pairs[["need", "with_need", "people"]].to_numpy()] == [
+        ("housing", "mental health", 1),
+        ("housing", "welfare", 1),
+        ("loneliness", "mental health", 1),
+        ("mental health", "welfare", 1),
+    ]
+    offered = support_per_need(RECORDS, PERIOD)
+    assert sorted(map(tuple, offered.to_numpy().tolist())) == [
+        ("housing", "Citizens Advice", 1),
+        ("housing", "housing options", 1),
+        ("loneliness", "walking group", 1),
+        ("mental health", "Citizens Advice", 1),
+    ]
+
+
+def test_a_frame_built_wrong_is_named():
+    with pytest.raises(ValueError, match="needs the columns"):
+        check_records(pd.DataFrame({"referral_id": ["R1"]}))
+    early = records_frame([_r("R9", "P9", "2022-02-01", "A", "S", "L", "2022-01-01", None)])
+    with pytest.raises(ValueError, match="Referral R9: its first_contact_date is before"):
+        check_records(early)
+    with pytest.raises(ValueError, match=r"ends .* before it starts"):
+        Period(dt.date(2022, 2, 1), dt.date(2022, 1, 1))
