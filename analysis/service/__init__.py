@@ -7,6 +7,7 @@ period. The importer (``surveyapp``) checks and stores the rows; the report lays
 
 from analysis.service.caseloads import caseloads
 from analysis.service.needs import needs_together, people_with_needs, support_per_need
+from analysis.service.reach import who_is_reached
 from analysis.service.records import RECORD_COLUMNS, Period, check_records, records_frame
 from analysis.service.referrals import referrals_by
 from analysis.service.support import SupportLength, length_of_support
@@ -28,4 +29,5 @@ __all__ = [
     "support_per_need",
     "waiting_list",
     "waits_to_first_contact",
+    "who_is_reached",
 ]

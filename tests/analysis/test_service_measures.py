@@ -29,6 +29,7 @@ from analysis.service import (
     support_per_need,
     waiting_list,
     waits_to_first_contact,
+    who_is_reached,
 )
 
 PERIOD = Period(dt.date(2022, 1, 1), dt.date(2022, 3, 31))
@@ -168,3 +169,38 @@ def test_a_frame_built_wrong_is_named():
         check_records(early)
     with pytest.raises(ValueError, match=r"ends .* before it starts"):
         Period(dt.date(2022, 2, 1), dt.date(2022, 1, 1))
+
+
+def _people(ward_counts: dict[str, int]) -> pd.DataFrame:
+    rows, n = [], 0
+    for ward, count in ward_counts.items():
+        for _ in range(count):
+            n += 1
+            rows.append(_r(f"W{n}", f"Q{n}", "2022-02-01", "A", "S", "L", None, None, ward=ward))
+    return records_frame(rows)
+
+
+def test_who_is_reached_beside_the_population():
+    # 3 in ward A, 1 in B, 1 not recorded; the area: A 100 people, B 300.
+    table = who_is_reached(_people({"A": 3, "B": 1, "": 1}), PERIOD, "ward", {"A": 100, "B": 300})
+    assert table.attrs == {"n": 5, "tested": 4}
+    assert table.loc["A", "share"] == 0.6  # of all 5 referred
+    assert table.loc["A", "difference"] == pytest.approx(50.0)  # 3 of 4 = 75% against 25%
+    # P(3 or more of 4 at 25%) + ... = 0.0508 two-sided: not beyond chance with 4 people.
+    assert not table["beyond_chance"].any()
+    assert table.loc["Not recorded", "people"] == 1
+    # 30 of 40 where half live: p = 0.0022 both ways.
+    many = who_is_reached(_people({"A": 30, "B": 10}), PERIOD, "ward", {"A": 5, "B": 5})
+    assert many["beyond_chance"].tolist() == [True, True]
+    assert many["difference"].tolist() == [25.0, -25.0]
+
+
+def test_a_person_referred_twice_is_counted_once_as_on_the_latest_referral():
+    twice = records_frame(
+        [
+            _r("R1", "P1", "2022-01-05", "A", "S", "L", None, None, ward="Old ward"),
+            _r("R2", "P1", "2022-03-05", "A", "S", "L", None, None, ward="New ward"),
+        ]
+    )
+    table = who_is_reached(twice, PERIOD, "ward")
+    assert table["people"].to_dict() == {"New ward": 1}
