@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from surveyapp.cli.common import fail
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
+from surveyapp.services.evaluation.records import import_records
 from surveyapp.services.imports import import_returns
 
 
@@ -81,3 +82,31 @@ def import_responses(
             )
         elif result.coded:
             click.echo(f"Coded {result.coded} written answer(s) automatically.")
+
+
+@import_group.command(
+    "records",
+    help="Import a service's referral records (FILE, .csv or .xlsx, one row per referral) into "
+    "study SLUG, for its evaluation. Importing again adds nothing; a later extract adds the new "
+    "referrals and updates the changed ones, by referral_id. Run with --dry-run first.",
+)
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only check the file.")
+@with_appcontext
+def import_service_records(slug: str, file: Path, dry_run: bool) -> None:
+    try:
+        result = import_records(db.session, slug, file.read_bytes(), file.name, dry_run=dry_run)
+    except ServiceError as exc:
+        fail(str(exc))
+    for problem in result.problems:
+        click.secho(str(problem), fg="red", err=True)
+    if result.blocking:
+        fail("Nothing imported: fix the column names first (row 1 above).")
+    left_out = len({p.row for p in result.problems})
+    said = "would be" if dry_run else "were"
+    click.echo(
+        f"{result.new} new referral(s) {said} added, {result.changed} {said} updated, "
+        f"{result.unchanged} unchanged; {left_out} row(s) left out with problems."
+        + (" Nothing was imported (dry run)." if dry_run else "")
+    )

@@ -10,6 +10,7 @@ from surveyapp.models.coding import (
     Quote,
     ThemeModel,
 )
+from surveyapp.models.evaluation import ServiceRecord
 from surveyapp.models.findings import (
     REPORT_SECTIONS,
     CachedResult,
@@ -101,6 +102,7 @@ __all__ = [
     "Report",
     "ReportSection",
     "Response",
+    "ServiceRecord",
     "SignIn",
     "SignInAttempt",
     "StoredFile",

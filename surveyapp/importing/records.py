@@ -1,0 +1,161 @@
+"""A service's referral records read from a table (CSV or XLSX), in the product's own columns:
+each row a referral, or a problem that says what to fix. Nothing is fixed silently: a row with a
+problem is kept out, named by its row and column.
+
+The columns are :data:`analysis.service.RECORD_COLUMNS`; a header is matched ignoring case,
+spaces and dashes ("Referral date" is ``referral_date``). Needs and support offered are
+``;``-separated; ``declined`` is yes/no or the SNOMED CT concept for "Social prescribing
+declined".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from analysis.service import RECORD_COLUMNS
+from questionnaires.answers import PARTICIPANT_CODE_LENGTH, participant_code
+from questionnaires.text import composed, control_character_problem
+from surveyapp.importing.cells import CellError, parse_date, parse_text, quoted_start
+from surveyapp.importing.read import Table
+from surveyapp.importing.rows import ImportProblem
+
+__all__ = ["REQUIRED", "SNOMED", "RecordsPlan", "plan_records"]
+
+REQUIRED = ("referral_id", "person_id", "referral_date")
+DATES = ("referral_date", "first_contact_date", "discharge_date")
+LISTS = ("needs", "support_offered")
+#: SNOMED CT concepts a record system writes where a label is expected.
+SNOMED = {
+    "871711000000103": "declined",  # Social prescribing declined
+    "871731000000106": "referred",  # Referral to social prescribing service
+}
+YES = {"yes", "y", "true", "1", "declined"}
+NO = {"no", "n", "false", "0", "", "referred", "accepted"}
+ID_LENGTH = 100
+TEXT_LENGTH = 255
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s\-]+", "_", name.strip().lower())
+
+
+@dataclass
+class RecordsPlan:
+    """What a file holds: its good rows (column -> value), every problem, the columns not ours."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[ImportProblem]:
+        """Problems with the whole file (the header): nothing can be imported until fixed."""
+        return [p for p in self.problems if p.row == 1]
+
+
+def plan_records(table: Table) -> RecordsPlan:
+    """Read every row of ``table`` as a referral record, collecting a problem per bad cell."""
+    plan = RecordsPlan()
+    columns: dict[int, str] = {}
+    for index, name in enumerate(table.header):
+        key = _key(name)
+        where = _where(index, name)
+        if key in RECORD_COLUMNS and key in columns.values():
+            plan.problems.append(
+                ImportProblem(1, where, f"'{name}' is a second {key} column: keep one")
+            )
+        elif key in RECORD_COLUMNS:
+            columns[index] = key
+        elif name:
+            plan.unknown_columns.append(name)
+    for needed in REQUIRED:
+        if needed not in columns.values():
+            plan.problems.append(
+                ImportProblem(1, "", f"No {needed} column: every row needs one ({_columns()})")
+            )
+    if plan.blocking:
+        return plan
+    seen: dict[str, int] = {}
+    for row in table.rows:
+        record: dict[str, Any] = {}
+        problems = []
+        for index, key in columns.items():
+            try:
+                record[key] = _value(key, row.cells[index])
+            except CellError as exc:
+                problems.append(ImportProblem(row.number, _where(index, key), str(exc)))
+        problems += _rules(row.number, record, seen)
+        if problems:
+            plan.problems += problems
+            continue
+        seen[record["referral_id"]] = row.number
+        plan.rows.append(record)
+    return plan
+
+
+def _columns() -> str:
+    return ", ".join(RECORD_COLUMNS)
+
+
+def _where(index: int, name: str) -> str:
+    return f"{get_column_letter(index + 1)} ({name})"
+
+
+def _value(key: str, raw: str) -> Any:
+    problem = control_character_problem(raw, "This cell", multiline=False)
+    if problem:
+        raise CellError(problem)
+    text = composed(raw).strip()
+    if key in REQUIRED and not text:
+        raise CellError(f"Every referral needs its {key.replace('_', ' ')}: this cell is empty")
+    if key in DATES:
+        return parse_date(text) if text else None
+    if key == "declined":
+        said = SNOMED.get(text, text).lower()
+        if said in YES:
+            return True
+        if said in NO:
+            return False
+        raise CellError(
+            f"'{quoted_start(text)}' is not yes or no: write yes (declined), no, or the SNOMED "
+            "code 871711000000103 for a declined referral"
+        )
+    if key in LISTS:
+        return ";".join(p.strip() for p in text.split(";") if p.strip())
+    if key == "participant_code":
+        code = participant_code(text) if text else None
+        if code is not None and len(code) > PARTICIPANT_CODE_LENGTH:
+            raise CellError(f"A participant code is at most {PARTICIPANT_CODE_LENGTH} characters")
+        return code
+    limit = ID_LENGTH if key in ("referral_id", "person_id") else TEXT_LENGTH
+    return parse_text(text, limit) or None
+
+
+def _rules(number: int, record: dict[str, Any], seen: dict[str, int]) -> list[ImportProblem]:
+    """What a referral must keep: contact and discharge on or after the referral, once a file."""
+    found = []
+    referred: dt.date | None = record.get("referral_date")
+    for key, what in (("first_contact_date", "first contact"), ("discharge_date", "discharge")):
+        day = record.get(key)
+        if referred is not None and day is not None and day < referred:
+            found.append(
+                ImportProblem(
+                    number,
+                    key,
+                    f"The {what} ({day:%d/%m/%Y}) is before the referral "
+                    f"({referred:%d/%m/%Y}): check both dates",
+                )
+            )
+    reference = record.get("referral_id")
+    if reference in seen:
+        found.append(
+            ImportProblem(
+                number, "referral_id", f"Referral {reference} is also row {seen[reference]}"
+            )
+        )
+    return found

@@ -1,0 +1,54 @@
+"""A service's own records, imported for its evaluation: one row per referral, as the service's
+record system (or ours) exports it. Needs and support offered are kept as the ``;``-separated
+lists people type; ``analysis.service`` turns the rows into the evaluation's figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from surveyapp.models.base import Base, created_at, intpk
+
+#: The longest identifier a record system gives a referral or a person that we keep.
+ID_LENGTH = 100
+
+
+class ServiceRecord(Base):
+    """One referral to the service evaluated by a study (a service evaluation)."""
+
+    __tablename__ = "service_record"
+    __table_args__ = (
+        UniqueConstraint("study_id", "referral_id"),
+        CheckConstraint(
+            "first_contact_date IS NULL OR first_contact_date >= referral_date",
+            name="contact_after_referral",
+        ),
+        CheckConstraint(
+            "discharge_date IS NULL OR discharge_date >= referral_date",
+            name="discharge_after_referral",
+        ),
+    )
+
+    id: Mapped[intpk]
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"), index=True)
+    referral_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    person_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    referral_date: Mapped[dt.date] = mapped_column(Date)
+    referral_source: Mapped[str | None] = mapped_column(String(255))
+    practice: Mapped[str | None] = mapped_column(String(255))
+    pcn: Mapped[str | None] = mapped_column(String(255))
+    link_worker: Mapped[str | None] = mapped_column(String(255))
+    first_contact_date: Mapped[dt.date | None] = mapped_column(Date)
+    declined: Mapped[bool] = mapped_column(Boolean, default=False)
+    needs: Mapped[str] = mapped_column(Text, default="")
+    support_offered: Mapped[str] = mapped_column(Text, default="")
+    discharge_date: Mapped[dt.date | None] = mapped_column(Date)
+    discharge_reason: Mapped[str | None] = mapped_column(String(255))
+    participant_code: Mapped[str | None] = mapped_column(String(64))
+    age_band: Mapped[str | None] = mapped_column(String(64))
+    gender: Mapped[str | None] = mapped_column(String(64))
+    ethnicity: Mapped[str | None] = mapped_column(String(255))
+    ward: Mapped[str | None] = mapped_column(String(255))
+    imported_at: Mapped[created_at]

@@ -1,0 +1,127 @@
+"""Import a service's referral records into a study, and read them back for the measures.
+
+Importing is idempotent by ``referral_id``: the same file again adds nothing, and a later extract
+that overlaps it adds the new referrals and updates the ones whose fields changed. The dry run
+says exactly that without writing. New rows go in one executemany INSERT, changed ones in one
+executemany UPDATE; the study's existing records are read once, by study (no list of ids).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from analysis.service import records_frame
+from surveyapp.importing.read import ImportFileError, read_table
+from surveyapp.importing.records import RecordsPlan, plan_records
+from surveyapp.importing.rows import ImportProblem
+from surveyapp.models import ServiceRecord, Study
+from surveyapp.services import ServiceError
+from surveyapp.services.studies import get_study
+
+__all__ = ["RecordsImport", "import_records", "study_records"]
+
+RECORDS = ServiceRecord.__table__
+FIELDS = tuple(c.name for c in RECORDS.columns if c.name not in ("id", "study_id", "imported_at"))
+
+
+@dataclass
+class RecordsImport:
+    """What an import of records did (or, in a dry run, would do)."""
+
+    plan: RecordsPlan
+    dry_run: bool
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    @property
+    def blocking(self) -> list[ImportProblem]:
+        return self.plan.blocking
+
+
+def import_records(
+    session: Session,
+    slug: str,
+    data: bytes,
+    filename: str,
+    *,
+    dry_run: bool,
+    max_rows: int | None = None,
+) -> RecordsImport:
+    """Check (``dry_run``) or import the referral records of a file into study ``slug``."""
+    study = get_study(session, slug)
+    try:
+        table = read_table(data, filename, max_rows=max_rows)
+    except ImportFileError as exc:
+        raise ServiceError(str(exc)) from None
+    plan = plan_records(table)
+    result = RecordsImport(plan, dry_run, problems=list(plan.problems))
+    if plan.blocking:
+        return result
+    kept = _kept(session, study)
+    new, changed = [], []
+    for row in plan.rows:
+        values = {name: row.get(name) for name in FIELDS}
+        values["declined"] = bool(values["declined"])
+        values["needs"] = values["needs"] or ""
+        values["support_offered"] = values["support_offered"] or ""
+        before = kept.get(values["referral_id"])
+        if before is None:
+            new.append(values)
+        elif before != values:
+            changed.append(values)
+        else:
+            result.unchanged += 1
+    result.new, result.changed = len(new), len(changed)
+    if dry_run:
+        return result
+    if new:
+        session.execute(insert(RECORDS), [{**v, "study_id": study.id} for v in new])
+    if changed:
+        # Bound under names of their own: SQLAlchemy keeps a column's own name for its SET.
+        settable = [n for n in FIELDS if n != "referral_id"]
+        where = and_(
+            RECORDS.c.study_id == bindparam("b_study"),
+            RECORDS.c.referral_id == bindparam("b_referral"),
+        )
+        session.execute(
+            update(RECORDS).where(where).values({n: bindparam(f"v_{n}") for n in settable}),
+            [
+                {
+                    **{f"v_{n}": v[n] for n in settable},
+                    "b_study": study.id,
+                    "b_referral": v["referral_id"],
+                }
+                for v in changed
+            ],
+        )
+    session.commit()
+    return result
+
+
+def _kept(session: Session, study: Study) -> dict[str, dict[str, Any]]:
+    """The study's records as imported, by referral id."""
+    rows = session.execute(
+        select(*(RECORDS.c[name] for name in FIELDS)).where(RECORDS.c.study_id == study.id)
+    ).mappings()
+    return {row["referral_id"]: dict(row) for row in rows}
+
+
+def study_records(session: Session, slug: str) -> pd.DataFrame:
+    """The study's records as the frame ``analysis.service`` measures."""
+    study = get_study(session, slug)
+    rows = [
+        {
+            **values,
+            "needs": [n for n in (values["needs"] or "").split(";") if n],
+            "support_offered": [s for s in (values["support_offered"] or "").split(";") if s],
+        }
+        for values in _kept(session, study).values()
+    ]
+    return records_frame(rows)

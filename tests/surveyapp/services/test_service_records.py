@@ -1,0 +1,99 @@
+"""A service's referral records imported from its record system's export, through the CLI on
+both databases: problems named by row and column and kept out, the same file again adding
+nothing, a later extract adding the new and updating the changed, and the measures read back."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+
+from analysis.service import Period, waits_to_first_contact
+from surveyapp.models import ServiceRecord
+from surveyapp.services.evaluation.records import study_records
+
+HEADER = ["Referral ID", "person_id", "referral_date", "PCN", "practice", "link_worker",
+          "first_contact_date", "declined", "needs", "discharge_date"]  # fmt: skip
+FIRST = [
+    HEADER,
+    ["R1", "P1", "03/01/2022", "PCN-A", "S1", "LW1", "05/01/2022", "no",
+     "housing; mental health", "10/03/2022"],
+    ["R2", "P2", "2022-01-10", "PCN-A", "S2", "LW1", "2022-01-20", "", "loneliness", ""],
+    ["R3", "P3", "01/02/2022", "PCN-B", "S3", "", "", "871711000000103", "", ""],
+]  # fmt: skip
+
+
+@pytest.fixture
+def study(published):
+    return published("westminster", "ons4/v1")
+
+
+def _file(rows, path):
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(rows)
+    return str(path)
+
+
+def _run(app, *args):
+    return app.test_cli_runner().invoke(args=["import", "records", *args])
+
+
+def test_problems_are_named_and_kept_out_and_the_dry_run_writes_nothing(
+    app, session, study, tmp_path
+):
+    bad = [
+        HEADER,
+        ["R1", "P1", "03/01/2022", "A", "S1", "L", "02/01/2022", "no", "", ""],
+        ["", "P2", "03/01/2022", "A", "S1", "L", "", "no", "", ""],
+        ["R3", "P3", "03/01/2022", "A", "S1", "L", "", "maybe", "", "01/01/2022"],
+        ["R4", "P4", "31/02/2022", "A", "S1", "L", "", "", "", ""],
+        ["R5", "P5", "03/01/2022", "A", "S1", "L", "", "", "", ""],
+    ]
+    checked = _run(app, study, _file(bad, tmp_path / "bad.csv"), "--dry-run")
+    assert checked.exit_code == 0, checked.output + checked.stderr
+    said = checked.stderr
+    assert "Row 2, column first_contact_date: The first contact (02/01/2022) is before" in said
+    assert "Row 3, column A (referral_id): Every referral needs its referral id" in said
+    assert "Row 4, column H (declined): 'maybe' is not yes or no" in said
+    assert "Row 4, column discharge_date: The discharge (01/01/2022) is before" in said
+    assert "Row 5, column C (referral_date): '31/02/2022' is not a real date" in said
+    assert "1 new referral(s) would be added" in checked.output
+    assert "4 row(s) left out with problems" in checked.output
+    assert session.scalar(select(func.count(ServiceRecord.id))) == 0
+
+
+def test_importing_again_adds_nothing_and_a_later_extract_updates_by_referral(
+    app, session, study, tmp_path
+):
+    first = _run(app, study, _file(FIRST, tmp_path / "march.csv"))
+    assert "3 new referral(s) were added, 0 were updated, 0 unchanged" in first.output
+    again = _run(app, study, _file(FIRST, tmp_path / "march.csv"))
+    assert "0 new referral(s) were added, 0 were updated, 3 unchanged" in again.output
+    later = [
+        *FIRST[:2],
+        ["R2", "P2", "2022-01-10", "PCN-A", "S2", "LW1", "2022-01-20", "", "loneliness",
+         "2022-04-30"],  # discharged since
+        ["R4", "P4", "2022-03-01", "PCN-B", "S3", "LW2", "", "no", "", ""],
+    ]  # fmt: skip
+    updated = _run(app, study, _file(later, tmp_path / "april.csv"))
+    assert "1 new referral(s) were added, 1 were updated, 1 unchanged" in updated.output
+    session.expire_all()
+    assert session.scalar(select(func.count(ServiceRecord.id))) == 4  # R3 stays
+    r2 = session.scalar(select(ServiceRecord).filter_by(referral_id="R2"))
+    assert r2.discharge_date == dt.date(2022, 4, 30)
+    r3 = session.scalar(select(ServiceRecord).filter_by(referral_id="R3"))
+    assert r3.declined is True  # given as the SNOMED code for "declined"
+
+    frame = study_records(session, study)
+    assert frame.set_index("referral_id").loc["R1", "needs"] == ("housing", "mental health")
+    waits = waits_to_first_contact(frame, Period(dt.date(2022, 1, 1), dt.date(2022, 3, 31)))
+    assert (waits.n, waits.median_days) == (2, 6.0)  # R1 2 days, R2 10 days
+
+
+def test_a_file_without_the_needed_columns_imports_nothing(app, session, study, tmp_path):
+    result = _run(app, study, _file([["person", "date"], ["P1", "2022-01-01"]], tmp_path / "x.csv"))
+    assert result.exit_code != 0
+    assert "No referral_id column" in result.stderr and "No referral_date column" in result.stderr
+    assert session.scalar(select(func.count(ServiceRecord.id))) == 0
