@@ -3,17 +3,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 
+from analysis.service import Period
 from exports.csv import spreadsheet_csv
 from surveyapp.cli.common import fail
 from surveyapp.cli.jobs import assert_file, in_foreground
 from surveyapp.extensions import db
+from surveyapp.services import ServiceError
+from surveyapp.services.evaluation.records import evaluation_workbook_file
 from surveyapp.services.responses import tidy_frame
 from surveyapp.services.studies import get_study
+from surveyapp.settings import organisation_name
 
 
 @click.group(help="Write a study's appendix workbook, findings report or answers.")
@@ -67,3 +72,27 @@ def export_answers(slug: str, output: Path) -> None:
     frame = tidy_frame(db.session, get_study(db.session, slug))
     output.write_text(spreadsheet_csv(frame), encoding="utf-8")
     click.echo(f"Wrote {len(frame)} answer row(s) to {output}")
+
+
+@export.command(
+    "evaluation",
+    help="A service evaluation's workbook (.xlsx) from the service records imported into study "
+    "SLUG: at a glance, then referrals, waits, caseloads, length of support, needs and who is "
+    "reached, each table with its period and base.",
+)
+@click.argument("slug")
+@click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="First day of the period, like 2021-03-01.")  # fmt: skip
+@click.option("--to", "end", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Last day of the period, like 2022-03-31.")  # fmt: skip
+@_output_option
+@with_appcontext
+def export_evaluation(slug: str, start: dt.datetime, end: dt.datetime, output: Path) -> None:
+    try:
+        period = Period(start.date(), end.date())
+        tables = evaluation_workbook_file(
+            db.session, slug, period, output, organisation=organisation_name()
+        )
+    except (ServiceError, ValueError) as exc:
+        fail(str(exc))
+    click.echo(f"Wrote {output}: at a glance and {tables} tables, {period}.")

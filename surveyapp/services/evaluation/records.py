@@ -8,14 +8,16 @@ executemany UPDATE; the study's existing records are read once, by study (no lis
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, BinaryIO
 
 import pandas as pd
 from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from analysis.service import records_frame
+from analysis.service import Period, records_frame
+from exports.evaluation_workbook import evaluation_workbook
 from surveyapp.importing.read import ImportFileError, read_table
 from surveyapp.importing.records import RecordsPlan, plan_records
 from surveyapp.importing.rows import ImportProblem
@@ -23,7 +25,7 @@ from surveyapp.models import ServiceRecord, Study
 from surveyapp.services import ServiceError
 from surveyapp.services.studies import get_study
 
-__all__ = ["RecordsImport", "import_records", "study_records"]
+__all__ = ["RecordsImport", "evaluation_workbook_file", "import_records", "study_records"]
 
 RECORDS = ServiceRecord.__table__
 FIELDS = tuple(c.name for c in RECORDS.columns if c.name not in ("id", "study_id", "imported_at"))
@@ -125,3 +127,24 @@ def study_records(session: Session, slug: str) -> pd.DataFrame:
         for values in _kept(session, study).values()
     ]
     return records_frame(rows)
+
+
+def evaluation_workbook_file(
+    session: Session,
+    slug: str,
+    period: Period,
+    destination: str | os.PathLike | BinaryIO,
+    *,
+    organisation: str,
+) -> int:
+    """Write study ``slug``'s evaluation workbook for ``period``; how many tables it holds."""
+    study = get_study(session, slug)
+    records = study_records(session, slug)
+    if records.empty:
+        raise ServiceError(
+            f"Study '{slug}' has no service records yet: import them first "
+            "(surveyapp import records)"
+        )
+    return evaluation_workbook(
+        records, period, destination, title=f"{study.name}: evaluation", organisation=organisation
+    )

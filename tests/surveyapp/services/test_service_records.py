@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from analysis.service import Period, waits_to_first_contact
@@ -97,3 +98,30 @@ def test_a_file_without_the_needed_columns_imports_nothing(app, session, study, 
     assert result.exit_code != 0
     assert "No referral_id column" in result.stderr and "No referral_date column" in result.stderr
     assert session.scalar(select(func.count(ServiceRecord.id))) == 0
+
+
+def test_the_evaluation_workbook_from_the_records(app, session, study, tmp_path):
+    rows = [*FIRST, ["R4", "P4", "2022-02-01", "PCN-B", "=HYPERLINK(1)", "LW2", "", "", "", ""]]
+    assert _run(app, study, _file(rows, tmp_path / "records.csv")).exit_code == 0
+    book_path = tmp_path / "evaluation.xlsx"
+    made = app.test_cli_runner().invoke(
+        args=["export", "evaluation", study, "--from", "2022-01-01", "--to", "2022-03-31",
+              "-o", str(book_path)]
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    assert "1 January 2022 to 31 March 2022" in made.stdout
+    book = load_workbook(book_path)
+    glance = {r[0]: r[1] for r in book["At a glance"].iter_rows(values_only=True) if r[0]}
+    # R1 R2 R4 not declined (3 people), R3 declined; R1 waited 2 days, R2 10: median 6.
+    assert glance["People referred (not declined)"] == 3
+    assert glance["Referrals declined"] == 1
+    assert glance["Median wait to first contact"] == "6 days"
+    assert glance["Waiting on 31 March 2022"] == 1  # R4, never contacted
+    pcn = book[next(name for name in book.sheetnames if "PCN" in name)]
+    lines = list(pcn.iter_rows(values_only=True))
+    assert lines[0][0] == "Table 1: Referrals by PCN"
+    assert lines[1][0] == "1 January 2022 to 31 March 2022; base: 4"
+    assert lines[3:] == [("PCN-A", 2, 0, 2), ("PCN-B", 1, 1, 2)]
+    practice = book[next(name for name in book.sheetnames if "practice" in name)]
+    typed = [c for row in practice.iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
+    assert typed and all(c.data_type == "s" and c.quotePrefix for c in typed)
