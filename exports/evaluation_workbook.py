@@ -29,6 +29,16 @@ from exports.xlsx import BOLD, TITLE, WRAP, fit_a4_width, put, sheet_title
 
 __all__ = ["ReferenceData", "evaluation_workbook"]
 
+#: Column headings as people read them (the rest: the column's name in words).
+HEADINGS = {
+    "pcn": "PCN",
+    "per_1000": "Per 1,000 registered",
+    "over": "Over capacity",
+    "population_share": "Share of the area",
+    "difference": "Difference (points)",
+    "beyond_chance": "Beyond chance",
+    "with_need": "With need",
+}
 CHARACTERISTIC_NAMES = {
     "age_band": "Age",
     "gender": "Gender",
@@ -141,7 +151,9 @@ def evaluation_workbook(
         sheet.append([f"Table {number}: {name}"])
         sheet["A1"].font = BOLD
         sheet.append([f"{period}; base: {base}"])
-        sheet.append([str(c).replace("_", " ").capitalize() for c in frame.columns])
+        sheet.append(
+            [HEADINGS.get(str(c), str(c).replace("_", " ").capitalize()) for c in frame.columns]
+        )
         for cell in sheet[3]:
             cell.font = BOLD
             cell.alignment = WRAP

@@ -11,6 +11,7 @@ from surveyapp.cli.common import fail
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
 from surveyapp.services.evaluation.records import import_records
+from surveyapp.services.evaluation.reference import import_reference
 from surveyapp.services.imports import import_returns
 
 
@@ -110,3 +111,36 @@ def import_service_records(slug: str, file: Path, dry_run: bool) -> None:
         f"{result.unchanged} unchanged; {left_out} row(s) left out with problems."
         + (" Nothing was imported (dry run)." if dry_run else "")
     )
+
+
+@import_group.command(
+    "reference",
+    help="Load a service evaluation's reference data into study SLUG, replacing the list loaded "
+    "before: KIND is practices (columns practice, pcn, list_size), link-workers (link_worker, "
+    "capacity) or population (characteristic, category, people; characteristic is age_band, "
+    "gender, ethnicity or ward).",
+)
+@click.argument("slug")
+@click.argument("kind", type=click.Choice(["practices", "link-workers", "population"]))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Only check the file.")
+@with_appcontext
+def import_reference_data(slug: str, kind: str, file: Path, dry_run: bool) -> None:
+    try:
+        result = import_reference(
+            db.session, slug, kind, file.read_bytes(), file.name, dry_run=dry_run
+        )
+    except ServiceError as exc:
+        fail(str(exc))
+    for problem in result.problems:
+        click.secho(str(problem), fg="red", err=True)
+    if result.problems:
+        fail(
+            f"Nothing loaded: fix the {len(result.problems)} problem(s) above "
+            "(a list is used whole)."
+        )
+    rows = len(result.plan.rows)
+    if dry_run:
+        click.echo(f"Dry run: {rows} row(s) of {kind} can be loaded. Nothing was loaded.")
+    else:
+        click.echo(f"Loaded {rows} row(s) of {kind}, replacing the list loaded before.")

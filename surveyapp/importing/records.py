@@ -46,7 +46,8 @@ def _key(name: str) -> str:
 
 @dataclass
 class RecordsPlan:
-    """What a file holds: its good rows (column -> value), every problem, the columns not ours."""
+    """What a file holds: its good rows (column -> value, and ``_row``: the row number), every
+    problem, the columns not ours."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
@@ -94,7 +95,7 @@ def plan_records(table: Table) -> RecordsPlan:
             plan.problems += problems
             continue
         seen[record["referral_id"]] = row.number
-        plan.rows.append(record)
+        plan.rows.append({**record, "_row": row.number})
     return plan
 
 

@@ -10,7 +10,12 @@ from surveyapp.models.coding import (
     Quote,
     ThemeModel,
 )
-from surveyapp.models.evaluation import ServiceRecord
+from surveyapp.models.evaluation import (
+    AreaPopulation,
+    ServiceLinkWorker,
+    ServicePractice,
+    ServiceRecord,
+)
 from surveyapp.models.findings import (
     REPORT_SECTIONS,
     CachedResult,
@@ -75,6 +80,7 @@ __all__ = [
     "ActionReview",
     "AddedTheme",
     "Answer",
+    "AreaPopulation",
     "AuditEntry",
     "Base",
     "CachedResult",
@@ -102,6 +108,8 @@ __all__ = [
     "Report",
     "ReportSection",
     "Response",
+    "ServiceLinkWorker",
+    "ServicePractice",
     "ServiceRecord",
     "SignIn",
     "SignInAttempt",

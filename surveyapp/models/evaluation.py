@@ -52,3 +52,51 @@ class ServiceRecord(Base):
     ethnicity: Mapped[str | None] = mapped_column(String(255))
     ward: Mapped[str | None] = mapped_column(String(255))
     imported_at: Mapped[created_at]
+
+
+class ServicePractice(Base):
+    """A GP practice of the area a service evaluation covers: its PCN and registered list."""
+
+    __tablename__ = "service_practice"
+    __table_args__ = (
+        UniqueConstraint("study_id", "name"),
+        CheckConstraint("list_size IS NULL OR list_size > 0", name="list_size_positive"),
+    )
+
+    id: Mapped[intpk]
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(255))
+    pcn: Mapped[str | None] = mapped_column(String(255))
+    list_size: Mapped[int | None]
+
+
+class ServiceLinkWorker(Base):
+    """A link worker of the service and how many people they can hold on their caseload."""
+
+    __tablename__ = "service_link_worker"
+    __table_args__ = (
+        UniqueConstraint("study_id", "name"),
+        CheckConstraint("capacity IS NULL OR capacity > 0", name="capacity_positive"),
+    )
+
+    id: Mapped[intpk]
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(255))
+    capacity: Mapped[int | None]
+
+
+class AreaPopulation(Base):
+    """How many people live in the area, per category of one characteristic (age band, gender,
+    ethnicity or ward): who is reached is compared with it."""
+
+    __tablename__ = "area_population"
+    __table_args__ = (
+        UniqueConstraint("study_id", "characteristic", "category"),
+        CheckConstraint("people >= 0", name="people_not_negative"),
+    )
+
+    id: Mapped[intpk]
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    characteristic: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(255))
+    people: Mapped[int]

@@ -23,6 +23,7 @@ from surveyapp.importing.records import RecordsPlan, plan_records
 from surveyapp.importing.rows import ImportProblem
 from surveyapp.models import ServiceRecord, Study
 from surveyapp.services import ServiceError
+from surveyapp.services.evaluation.reference import known_practices, reference_data
 from surveyapp.services.studies import get_study
 
 __all__ = ["RecordsImport", "evaluation_workbook_file", "import_records", "study_records"]
@@ -63,6 +64,7 @@ def import_records(
     except ImportFileError as exc:
         raise ServiceError(str(exc)) from None
     plan = plan_records(table)
+    _unknown_practices(plan, known_practices(session, study))
     result = RecordsImport(plan, dry_run, problems=list(plan.problems))
     if plan.blocking:
         return result
@@ -107,6 +109,27 @@ def import_records(
     return result
 
 
+def _unknown_practices(plan: RecordsPlan, known: set[str] | None) -> None:
+    """Where a practice list is loaded, a referral from a practice not on it is kept out."""
+    if known is None:
+        return
+    kept = []
+    for row in plan.rows:
+        practice = row.get("practice")
+        if practice and practice not in known:
+            plan.problems.append(
+                ImportProblem(
+                    row["_row"],
+                    "practice",
+                    f"'{practice}' is not on the practices list loaded for this evaluation: "
+                    "correct the name, or load a list that has it",
+                )
+            )
+        else:
+            kept.append(row)
+    plan.rows[:] = kept
+
+
 def _kept(session: Session, study: Study) -> dict[str, dict[str, Any]]:
     """The study's records as imported, by referral id."""
     rows = session.execute(
@@ -146,5 +169,10 @@ def evaluation_workbook_file(
             "(surveyapp import records)"
         )
     return evaluation_workbook(
-        records, period, destination, title=f"{study.name}: evaluation", organisation=organisation
+        records,
+        period,
+        destination,
+        title=f"{study.name}: evaluation",
+        organisation=organisation,
+        reference=reference_data(session, study),
     )

@@ -125,3 +125,45 @@ def test_the_evaluation_workbook_from_the_records(app, session, study, tmp_path)
     practice = book[next(name for name in book.sheetnames if "practice" in name)]
     typed = [c for row in practice.iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
     assert typed and all(c.data_type == "s" and c.quotePrefix for c in typed)
+
+
+def _reference(app, study, kind, rows, path, *more):
+    return app.test_cli_runner().invoke(
+        args=["import", "reference", study, kind, _file(rows, path), *more]
+    )
+
+
+def test_reference_data_checks_practices_and_fills_the_workbook(app, session, study, tmp_path):
+    practices = [["Practice", "PCN", "List size"], ["S1", "PCN-A", "12,000"],
+                 ["S2", "PCN-A", "8000"], ["S3", "PCN-B", "5000"]]  # fmt: skip
+    bad = [["practice", "list_size"], ["S1", "lots"], ["S2", "10"], ["S2", "11"]]
+    refused = _reference(app, study, "practices", bad, tmp_path / "bad.csv")
+    assert refused.exit_code != 0
+    assert "Row 2: list size 'lots' is not a whole number" in refused.stderr
+    assert "Row 4: S2 is listed twice" in refused.stderr
+    loaded = _reference(app, study, "practices", practices, tmp_path / "practices.csv")
+    assert "Loaded 3 row(s) of practices" in loaded.stdout, loaded.output
+    workers = [["link_worker", "capacity"], ["LW1", "1"], ["LW2", "30"]]
+    assert _reference(app, study, "link-workers", workers, tmp_path / "lw.csv").exit_code == 0
+    people = [["characteristic", "category", "people"], ["Ward", "North", "100"]]
+    assert _reference(app, study, "population", people, tmp_path / "pop.csv").exit_code == 0
+
+    # A referral from a practice not on the list is kept out, named.
+    rows = [*FIRST, ["R9", "P9", "2022-02-01", "PCN-C", "Elsewhere", "LW1", "", "", "", ""]]
+    imported = _run(app, study, _file(rows, tmp_path / "records.csv"))
+    assert "Row 5, column practice: 'Elsewhere' is not on the practices list" in imported.stderr
+    assert "3 new referral(s) were added" in imported.stdout
+
+    book_path = tmp_path / "evaluation.xlsx"
+    app.test_cli_runner().invoke(
+        args=["export", "evaluation", study, "--from", "2022-01-01", "--to", "2022-03-31",
+              "-o", str(book_path)]
+    )  # fmt: skip
+    book = load_workbook(book_path)
+    pcn = list(book[next(n for n in book.sheetnames if "PCN" in n)].iter_rows(values_only=True))
+    # PCN-A: 2 referrals over 20,000 registered (S1 + S2) = 0.1 per 1,000.
+    assert pcn[2] == ("PCN", "Referrals", "Declined", "Total", "Per 1,000 registered")
+    assert pcn[3] == ("PCN-A", 2, 0, 2, 0.1)
+    loads = book[next(n for n in book.sheetnames if "Caseload" in n)]
+    over = [r for r in loads.iter_rows(values_only=True) if r[0] == "LW1" and r[4] is True]
+    assert over  # LW1 holds 2 people in January against a capacity of 1
