@@ -23,6 +23,7 @@ from surveyapp.models import QuestionnaireVersion, Study, User
 from surveyapp.services.accounts import create_user
 from surveyapp.services.coding.theming import run_theming
 from surveyapp.services.definitions import publish_all, served_definition
+from surveyapp.services.demo.evaluation import load_demo_records
 from surveyapp.services.demo.tracker import load_demo_tracker
 from surveyapp.services.paper.printing import print_batch
 from surveyapp.services.responses.saving import add_answers, new_response
@@ -199,6 +200,7 @@ def load_demo(
                 add_generated_response(
                     session, evaluation, definition, version.id, rng, "paper", when, code, timepoint
                 )
+    records_line = load_demo_records(session, evaluation, rng)
     # Blank forms for the demo volunteer to key: serials 000001-3 onwards, a tenth checked twice.
     bromley.double_entry_percent = 10
     session.commit()
@@ -210,7 +212,7 @@ def load_demo(
         tracker_line,
         f"Loaded demo study '{BROMLEY}' ({patient_responses} patient, 44 professional, "
         "16 link-worker responses) and "
-        f"'{EVALUATION}' (ONS4 before/after for 40 participants).",
+        f"'{EVALUATION}' (ONS4 before/after for 40 participants; {records_line}).",
         f"Coded {themed} written answers automatically (free-text themes).",
         f"Printed {printed.copies} blank patient forms to key: serials "
         f"{printed.forms[0].serial} to {printed.forms[-1].serial}.",

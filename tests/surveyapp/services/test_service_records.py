@@ -11,8 +11,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from analysis.service import Period, waits_to_first_contact
-from surveyapp.models import ServiceRecord
+from analysis.service import Period, caseloads, length_of_support, waits_to_first_contact
+from surveyapp.models import Response, ServiceRecord
 from surveyapp.services.evaluation.records import study_records
 
 HEADER = ["Referral ID", "person_id", "referral_date", "PCN", "practice", "link_worker",
@@ -167,3 +167,23 @@ def test_reference_data_checks_practices_and_fills_the_workbook(app, session, st
     loads = book[next(n for n in book.sheetnames if "Caseload" in n)]
     over = [r for r in loads.iter_rows(values_only=True) if r[0] == "LW1" and r[4] is True]
     assert over  # LW1 holds 2 people in January against a capacity of 1
+
+
+def test_the_demo_evaluation_is_shaped_like_the_seed(app, session):
+    from surveyapp.services.demo import load_demo
+
+    with app.app_context():
+        load_demo(session, patient_responses=5, seed=1)
+    frame = study_records(session, "wellbeing-evaluation")
+    period = Period(dt.date(2021, 3, 1), dt.date(2022, 3, 31))
+    assert len(frame) == 1000 and frame["link_worker"].nunique() == 12
+    waits = waits_to_first_contact(frame, period)
+    assert waits.median_days <= 7  # first contact within a week of being tasked, mostly
+    loads = caseloads(frame, period)["caseload"]
+    assert 20 <= loads.median() <= 35  # caseloads near 30
+    support = length_of_support(frame, period)
+    assert 90 <= support.median_days <= 150  # about four months
+    # 14 of the records carry the participant codes of the demo's ONS4 answers.
+    codes = set(frame["participant_code"].dropna())
+    ons4 = set(session.scalars(select(Response.participant_code).distinct()))
+    assert len(codes) == 14 and codes <= ons4
