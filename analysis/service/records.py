@@ -20,6 +20,7 @@ __all__ = [
     "RECORD_COLUMNS",
     "Period",
     "check_records",
+    "normalised",
     "records_frame",
 ]
 
@@ -71,13 +72,27 @@ class Period:
 def records_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """A records frame from mappings of column to value (missing columns are empty): dates
     parsed, ``declined`` a bool, ``needs`` and ``support_offered`` tuples."""
-    frame = pd.DataFrame.from_records(list(rows), columns=list(RECORD_COLUMNS))
+    return normalised(pd.DataFrame.from_records(list(rows), columns=list(RECORD_COLUMNS)))
+
+
+def normalised(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (the record columns, as read from a file or a database) as a records frame:
+    dates as dates, ``declined`` a bool, lists as tuples (a ``;``-separated text is split)."""
+    frame = frame.reindex(columns=list(RECORD_COLUMNS))
     for column in DATE_COLUMNS:
         frame[column] = pd.to_datetime(frame[column]).dt.normalize()
     frame["declined"] = frame["declined"].map(lambda v: v is True or v == 1).astype(bool)
     for column in LIST_COLUMNS:
-        frame[column] = frame[column].map(lambda v: tuple(v) if isinstance(v, list | tuple) else ())
+        frame[column] = frame[column].map(_as_tuple)
     return frame
+
+
+def _as_tuple(value: object) -> tuple[str, ...]:
+    if isinstance(value, list | tuple):
+        return tuple(value)
+    if isinstance(value, str):
+        return tuple(part for part in value.split(";") if part)
+    return ()
 
 
 def check_records(frame: pd.DataFrame) -> None:
