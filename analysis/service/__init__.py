@@ -7,6 +7,7 @@ period. The importer (``surveyapp``) checks and stores the rows; the report lays
 
 from analysis.service.caseloads import caseloads
 from analysis.service.needs import needs_together, people_with_needs, support_per_need
+from analysis.service.outcomes import outcomes_by
 from analysis.service.reach import who_is_reached
 from analysis.service.records import RECORD_COLUMNS, Period, check_records, records_frame
 from analysis.service.referrals import referrals_by
@@ -23,6 +24,7 @@ __all__ = [
     "check_records",
     "length_of_support",
     "needs_together",
+    "outcomes_by",
     "people_with_needs",
     "records_frame",
     "referrals_by",

@@ -23,6 +23,7 @@ from analysis.service import (
     check_records,
     length_of_support,
     needs_together,
+    outcomes_by,
     people_with_needs,
     records_frame,
     referrals_by,
@@ -204,3 +205,28 @@ def test_a_person_referred_twice_is_counted_once_as_on_the_latest_referral():
     )
     table = who_is_reached(twice, PERIOD, "ward")
     assert table["people"].to_dict() == {"New ward": 1}
+
+
+def test_outcomes_per_need_and_per_pcn_from_the_records_participant_codes():
+    from tests.analysis.test_ons4 import people_frame
+
+    answers = people_frame()  # eight people P1-P8, before and after (tests/analysis/test_ons4)
+    linked = records_frame(
+        [
+            _r(f"L{n}", f"X{n}", "2022-01-10", "PCN-A" if n <= 5 else "PCN-B", "S", "L",
+               "2022-01-12", None, ["housing"] if n <= 3 else ["loneliness"],
+               participant_code=f" p{n} ")  # as typed: compared trimmed, in capitals
+            for n in range(1, 9)
+        ]
+        + [_r("L9", "X9", "2022-01-10", "PCN-C", "S", "L", None, None, ["debt"])]  # no code
+    )  # fmt: skip
+    by_need = outcomes_by(linked, answers, "needs", small_base=5)
+    assert set(by_need) == {"housing", "loneliness"}  # debt: nobody with an ONS4 code
+    life = {need: o.measures[0] for need, o in by_need.items()}
+    # Life satisfaction changes, people 1-8: 2 2 2 0 1 3 -1 1. Housing is people 1-3.
+    assert by_need["housing"].paired_participants == 3
+    assert life["housing"].mean_change == pytest.approx(2.0)
+    assert life["loneliness"].mean_change == pytest.approx((0 + 1 + 3 - 1 + 1) / 5)
+    assert life["housing"].small_base and not life["loneliness"].small_base
+    by_pcn = outcomes_by(linked, answers, "pcn")
+    assert by_pcn["PCN-A"].paired_participants == 5 and by_pcn["PCN-B"].paired_participants == 3

@@ -1,0 +1,46 @@
+"""Wellbeing outcomes (ONS4 before and after) of the people in a service's records, per need or
+per PCN: the records say who came with what, the ONS4 answers carry the same participant code."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.ons4 import ons4_outcomes
+from analysis.results import Ons4Outcomes
+from analysis.service.records import check_records
+
+__all__ = ["OUTCOME_GROUPS", "outcomes_by"]
+
+OUTCOME_GROUPS = ("needs", "pcn")
+
+
+def outcomes_by(
+    records: pd.DataFrame, answers: pd.DataFrame, by: str, small_base: int = 10
+) -> dict[str, Ons4Outcomes]:
+    """ONS4 before/after (``analysis.ons4.ons4_outcomes``) for the people of each need, or of
+    each PCN, among the records with a participant code.
+
+    Definition: a person belongs to a need's group when any of their records lists the need,
+    to a PCN's group when any of their records is from it (so a person can be in several);
+    their ONS4 answers are those with their participant code (compared in capitals, trimmed,
+    as stored). Groups whose people answered no ONS4 are left out. Each result carries its own
+    paired n and the small-base flag of ``small_base``."""
+    if by not in OUTCOME_GROUPS:
+        raise ValueError(f"Outcomes are grouped by {', '.join(OUTCOME_GROUPS)}, not '{by}'")
+    check_records(records)
+    coded = records[records["participant_code"].fillna("").astype(str).str.strip() != ""]
+    groups = coded[["participant_code", by]].explode(by) if by == "needs" else coded
+    codes_of = (
+        groups.dropna(subset=[by])
+        .assign(code=lambda f: f["participant_code"].astype(str).str.strip().str.upper())
+        .groupby(by)["code"]
+        .agg(set)
+    )
+    answer_codes = answers["participant_code"].fillna("").astype(str).str.strip().str.upper()
+    found = {}
+    for group, codes in sorted(codes_of.items()):
+        theirs = answers[answer_codes.isin(codes)]
+        if theirs.empty:
+            continue
+        found[str(group)] = ons4_outcomes(theirs, small_base)
+    return found
