@@ -12,11 +12,13 @@ from typing import Any, BinaryIO
 import pandas as pd
 from openpyxl import Workbook
 
+from analysis.results import Ons4Outcomes
 from analysis.service import (
     Period,
     caseloads,
     length_of_support,
     needs_together,
+    outcomes_by,
     people_with_needs,
     referrals_by,
     support_per_need,
@@ -94,9 +96,12 @@ def evaluation_workbook(
     title: str,
     organisation: str,
     reference: ReferenceData | None = None,
+    answers: pd.DataFrame | None = None,
+    small_base: int = 10,
 ) -> int:
     """Write the evaluation workbook for ``period`` to ``destination``; return how many
-    numbered tables it holds."""
+    numbered tables it holds. With ``answers`` (the study's tidy answer frame), ONS4 before and
+    after per need and per PCN, linked by participant code, are tables too."""
     reference = reference or ReferenceData()
     book = Workbook()
     glance = book.active
@@ -141,6 +146,12 @@ def evaluation_workbook(
             )
         )
 
+    if answers is not None:
+        for by, name in (("needs", "need"), ("pcn", "PCN")):
+            changes = outcomes_table(outcomes_by(records, answers, by, small_base), name)
+            if not changes.empty:
+                tables.append((f"Wellbeing by {name} (ONS4)", changes, "pairs"))
+
     glance.append([])
     glance.append(["Tables"])
     taken = [glance.title]
@@ -170,6 +181,27 @@ def evaluation_workbook(
                     put(cell, cell.value)
     book.save(destination)
     return len(tables)
+
+
+def outcomes_table(groups: Mapping[str, Ons4Outcomes], name: str) -> pd.DataFrame:
+    """One row per group and ONS4 measure: pairs, mean before, after and change, and whether
+    the base is small (fewer pairs than the small-base threshold)."""
+    return pd.DataFrame(
+        [
+            (
+                group,
+                change.label,
+                change.pairs,
+                change.mean_before,
+                change.mean_after,
+                change.mean_change,
+                "small base" if change.small_base else "",
+            )
+            for group, outcomes in groups.items()
+            for change in outcomes.measures
+        ],
+        columns=[name, "measure", "pairs", "mean_before", "mean_after", "mean_change", "note"],
+    )
 
 
 def _plain(value: Any) -> Any:

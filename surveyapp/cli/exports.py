@@ -18,7 +18,7 @@ from surveyapp.services import ServiceError
 from surveyapp.services.evaluation.records import evaluation_workbook_file
 from surveyapp.services.responses import tidy_frame
 from surveyapp.services.studies import get_study
-from surveyapp.settings import organisation_name
+from surveyapp.settings import organisation_name, small_base
 
 
 @click.group(help="Write a study's appendix workbook, findings report or answers.")
@@ -91,7 +91,12 @@ def export_evaluation(slug: str, start: dt.datetime, end: dt.datetime, output: P
     try:
         period = Period(start.date(), end.date())
         tables = evaluation_workbook_file(
-            db.session, slug, period, output, organisation=organisation_name()
+            db.session,
+            slug,
+            period,
+            output,
+            organisation=organisation_name(),
+            small_base=small_base(),
         )
     except (ServiceError, ValueError) as exc:
         fail(str(exc))

@@ -25,6 +25,7 @@ from surveyapp.importing.rows import ImportProblem
 from surveyapp.models import ServiceRecord, Study
 from surveyapp.services import ServiceError
 from surveyapp.services.evaluation.reference import known_practices, reference_data
+from surveyapp.services.responses.frames import tidy_frame
 from surveyapp.services.studies import get_study
 
 __all__ = ["RecordsImport", "evaluation_workbook_file", "import_records", "study_records"]
@@ -169,8 +170,10 @@ def evaluation_workbook_file(
     destination: str | os.PathLike | BinaryIO,
     *,
     organisation: str,
+    small_base: int = 10,
 ) -> int:
-    """Write study ``slug``'s evaluation workbook for ``period``; how many tables it holds."""
+    """Write study ``slug``'s evaluation workbook for ``period`` (with the study's ONS4
+    answers linked by participant code); how many tables it holds."""
     study = get_study(session, slug)
     records = study_records(session, slug)
     if records.empty:
@@ -185,4 +188,6 @@ def evaluation_workbook_file(
         title=f"{study.name}: evaluation",
         organisation=organisation,
         reference=reference_data(session, study),
+        answers=tidy_frame(session, study, with_text=False),
+        small_base=small_base,
     )

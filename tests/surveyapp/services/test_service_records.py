@@ -169,7 +169,7 @@ def test_reference_data_checks_practices_and_fills_the_workbook(app, session, st
     assert over  # LW1 holds 2 people in January against a capacity of 1
 
 
-def test_the_demo_evaluation_is_shaped_like_the_seed(app, session):
+def test_the_demo_evaluation_is_shaped_like_the_seed(app, session, tmp_path):
     from surveyapp.services.demo import load_demo
 
     with app.app_context():
@@ -187,3 +187,15 @@ def test_the_demo_evaluation_is_shaped_like_the_seed(app, session):
     codes = set(frame["participant_code"].dropna())
     ons4 = set(session.scalars(select(Response.participant_code).distinct()))
     assert len(codes) == 14 and codes <= ons4
+    # Its workbook links the 14 to their ONS4 answers: wellbeing before and after, by need.
+    book_path = tmp_path / "demo.xlsx"
+    made = app.test_cli_runner().invoke(
+        args=["export", "evaluation", "wellbeing-evaluation", "--from", "2021-03-01",
+              "--to", "2022-03-31", "-o", str(book_path)]
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    book = load_workbook(book_path)
+    sheet = book[next(n for n in book.sheetnames if "by need" in n)]
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert rows and all(row[2] >= 1 for row in rows)  # pairs in every group shown
+    assert {row[1] for row in rows} == {"Life satisfaction", "Worthwhile", "Happiness", "Anxiety"}
