@@ -8,12 +8,13 @@ executemany UPDATE; the study's existing records are read once, by study (no lis
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO
 
 import pandas as pd
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from analysis.service import Period
@@ -22,13 +23,26 @@ from exports.evaluation_workbook import evaluation_workbook
 from surveyapp.importing.read import ImportFileError, read_table
 from surveyapp.importing.records import RecordsPlan, plan_records
 from surveyapp.importing.rows import ImportProblem
-from surveyapp.models import ServiceRecord, Study
+from surveyapp.models import (
+    AreaPopulation,
+    ServiceLinkWorker,
+    ServicePractice,
+    ServiceRecord,
+    Study,
+)
 from surveyapp.services import ServiceError
 from surveyapp.services.evaluation.reference import known_practices, reference_data
 from surveyapp.services.responses.frames import tidy_frame
+from surveyapp.services.results import data_fingerprint
 from surveyapp.services.studies import get_study
 
-__all__ = ["RecordsImport", "evaluation_workbook_file", "import_records", "study_records"]
+__all__ = [
+    "RecordsImport",
+    "evaluation_workbook_file",
+    "import_records",
+    "records_fingerprint",
+    "study_records",
+]
 
 RECORDS = ServiceRecord.__table__
 BATCH = 10_000  # records written per statement: memory stays flat however long the file
@@ -112,7 +126,9 @@ def _write(
             RECORDS.c.referral_id == bindparam("b_referral"),
         )
         session.execute(
-            update(RECORDS).where(where).values({n: bindparam(f"v_{n}") for n in settable}),
+            update(RECORDS)
+            .where(where)
+            .values({n: bindparam(f"v_{n}") for n in settable}, imported_at=func.now()),
             [
                 {
                     **{f"v_{n}": v[n] for n in settable},
@@ -191,3 +207,19 @@ def evaluation_workbook_file(
         answers=tidy_frame(session, study, with_text=False),
         small_base=small_base,
     )
+
+
+def records_fingerprint(session: Session, study: Study) -> str:
+    """What an evaluation made from ``study``'s records depends on: the records (how many, the
+    newest, the latest change), the reference data and the study's answers."""
+    parts: list[object] = [data_fingerprint(session, study)]
+    parts += session.execute(
+        select(func.count(), func.max(RECORDS.c.id), func.max(RECORDS.c.imported_at)).where(
+            RECORDS.c.study_id == study.id
+        )
+    ).one()
+    for table in (ServicePractice, ServiceLinkWorker, AreaPopulation):
+        parts += session.execute(
+            select(func.count(), func.max(table.id)).where(table.study_id == study.id)
+        ).one()
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

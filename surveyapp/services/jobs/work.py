@@ -5,6 +5,7 @@ these same functions."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -16,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from analysis.bank_holidays import bank_holidays
+from analysis.service import Period
 from exports.paper_form import paper_forms_pdf
 from exports.report import findings_docx, findings_html
 from exports.workbook import appendix_workbook
@@ -34,6 +36,7 @@ from surveyapp.models import (
 from surveyapp.models.base import utcnow
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.coding.theming import run_theming
+from surveyapp.services.evaluation.records import evaluation_workbook_file, records_fingerprint
 from surveyapp.services.files import discard_file, kept_file
 from surveyapp.services.findings import appendix
 from surveyapp.services.findings.publication import publication
@@ -227,6 +230,36 @@ def _batch(_session: Session, _study: Study | None, params: dict) -> str:
     return str(params["batch"])  # a printed batch never changes
 
 
+# -- a service evaluation's workbook ------------------------------------------------------------
+
+
+def _evaluation(
+    session: Session, study: Study | None, params: dict, settings: JobSettings, progress: Progress
+) -> Outcome:
+    study = _study(study)
+    period = Period(dt.date.fromisoformat(params["from"]), dt.date.fromisoformat(params["to"]))
+    progress(0, 1, "Working out the measures from the records")
+    buffer = io.BytesIO()
+    tables = evaluation_workbook_file(
+        session,
+        study.slug,
+        period,
+        buffer,
+        organisation=settings.organisation,
+        small_base=settings.small_base,
+    )
+    return Outcome(
+        summary=f"At a glance and {tables} tables, {period}",
+        data=buffer.getvalue(),
+        filename=f"{study.slug}-evaluation-{period.start}-{period.end}.xlsx",
+        mimetype=XLSX,
+    )
+
+
+def _records(session: Session, study: Study | None, _params: dict) -> str:
+    return records_fingerprint(session, _study(study))
+
+
 # -- imports ------------------------------------------------------------------------------------
 
 
@@ -290,6 +323,9 @@ KINDS: dict[str, Kind] = {
         _report,
     ),
     "paper": Kind(lambda _s, st, _p: f"Paper forms: {_study(st).name}", _batch, _paper),
+    "evaluation": Kind(
+        lambda _s, st, _p: f"Evaluation workbook: {_study(st).name}", _records, _evaluation
+    ),
     "import": Kind(
         lambda _s, st, p: f"{'Import' if p.get('go') else 'Check'} of a file: {_study(st).name}",
         _upload,

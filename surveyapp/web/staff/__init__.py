@@ -6,6 +6,7 @@ from flask import Blueprint
 
 from surveyapp.web.staff import (
     coding,
+    evaluation,
     findings,
     imports,
     jobs,
@@ -73,6 +74,12 @@ bp.add_url_rule(
     methods=["POST"],
 )
 bp.add_url_rule("/studies/<slug>/responses", "find_response", paper.find_response)
+
+# A service evaluation: the service's records for a period, and their workbook
+bp.add_url_rule("/studies/<slug>/evaluation", "evaluation", evaluation.evaluation)
+bp.add_url_rule(
+    "/studies/<slug>/evaluation.xlsx", "evaluation_workbook", evaluation.evaluation_workbook
+)
 
 # Responses and data quality
 bp.add_url_rule("/studies/<slug>/quality", "quality", responses.quality)

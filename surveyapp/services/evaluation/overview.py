@@ -1,0 +1,70 @@
+"""What a service evaluation's page shows for a period: the headline figures, referrals by
+PCN, the needs, and the period the records cover."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from analysis.service import Period, people_with_needs, referrals_by
+from exports.evaluation_workbook import at_a_glance
+from surveyapp.models import Study
+from surveyapp.services import ServiceError
+from surveyapp.services.evaluation.records import study_records
+from surveyapp.services.studies import get_study
+
+__all__ = ["EvaluationPage", "chosen_period", "evaluation_page"]
+
+
+@dataclass
+class EvaluationPage:
+    study: Study
+    records: int
+    period: Period | None
+    covered: Period | None  # first and last referral date in the records
+    glance: list[tuple[str, Any]] = field(default_factory=list)
+    by_pcn: list[tuple[str, int, int, int]] = field(default_factory=list)
+    needs: list[tuple[str, int, float]] = field(default_factory=list)
+
+
+def chosen_period(start: str | None, end: str | None, covered: Period) -> Period:
+    """The period typed (ISO dates, like 2021-03-01), or the whole of ``covered`` where a side
+    is left empty; ServiceError naming what is wrong."""
+    try:
+        first = dt.date.fromisoformat(start) if start else covered.start
+        last = dt.date.fromisoformat(end) if end else covered.end
+    except ValueError:
+        raise ServiceError(
+            "Write the period's dates as year-month-day, like 2021-03-01 (or pick them)"
+        ) from None
+    try:
+        return Period(first, last)
+    except ValueError as exc:
+        raise ServiceError(f"{exc}: swap the dates") from None
+
+
+def evaluation_page(
+    session: Session, slug: str, start: str | None = None, end: str | None = None
+) -> EvaluationPage:
+    """The page of study ``slug``'s service evaluation for the period from ``start`` to
+    ``end`` (the whole of the records where not given)."""
+    study = get_study(session, slug)
+    records = study_records(session, slug)
+    if records.empty:
+        return EvaluationPage(study, 0, None, None)
+    covered = Period(records["referral_date"].min().date(), records["referral_date"].max().date())
+    period = chosen_period(start, end, covered)
+    pcn = referrals_by(records, period, "pcn")
+    needs = people_with_needs(records, period)
+    return EvaluationPage(
+        study,
+        len(records),
+        period,
+        covered,
+        at_a_glance(records, period),
+        [(str(k), int(r.referrals), int(r.declined), int(r.total)) for k, r in pcn.iterrows()],
+        [(str(k), int(r.people), float(r.share)) for k, r in needs.iterrows()],
+    )

@@ -1,0 +1,43 @@
+"""A service evaluation's page: its records summed up for a period, and the workbook."""
+
+from __future__ import annotations
+
+from flask import render_template, request
+from werkzeug.wrappers import Response
+
+from surveyapp.extensions import db
+from surveyapp.services import ServiceError
+from surveyapp.services.evaluation.overview import evaluation_page
+from surveyapp.services.studies import get_study
+from surveyapp.web import Page
+from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.staff.jobs import ask, file_or_progress
+
+
+@role_required(*STAFF)
+def evaluation(slug: str) -> Page:
+    start, end = request.args.get("from") or None, request.args.get("to") or None
+    try:
+        page = evaluation_page(db.session, slug, start, end)
+        error = None
+    except ServiceError as exc:
+        page, error = evaluation_page(db.session, slug), str(exc)
+    return render_template(
+        "staff/evaluation.html",
+        title=f"Service evaluation: {page.study.name}",
+        page=page,
+        typed={"from": start or "", "to": end or ""},
+        error=error,
+    ), (400 if error else 200)
+
+
+@role_required(*STAFF)
+def evaluation_workbook(slug: str) -> Response:
+    """The workbook for the period asked, when made for the records as they are; else the
+    page of its making."""
+    page = evaluation_page(db.session, get_study(db.session, slug).slug,
+                           request.args.get("from"), request.args.get("to"))  # fmt: skip
+    if page.period is None:
+        raise ServiceError("There are no service records to make a workbook of yet")
+    params = {"from": page.period.start.isoformat(), "to": page.period.end.isoformat()}
+    return file_or_progress(ask("evaluation", slug, params))
