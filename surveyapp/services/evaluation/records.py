@@ -128,7 +128,7 @@ def _write(
         session.execute(
             update(RECORDS)
             .where(where)
-            .values({n: bindparam(f"v_{n}") for n in settable}, imported_at=func.now()),
+            .values({**{n: bindparam(f"v_{n}") for n in settable}, "imported_at": func.now()}),
             [
                 {
                     **{f"v_{n}": v[n] for n in settable},
