@@ -52,6 +52,7 @@ class RecordsPlan:
     rows: list[dict[str, Any]] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)  # ours the file has
 
     @property
     def blocking(self) -> list[ImportProblem]:
@@ -79,6 +80,7 @@ def plan_records(table: Table) -> RecordsPlan:
             plan.problems.append(
                 ImportProblem(1, "", f"No {needed} column: every row needs one ({_columns()})")
             )
+    plan.columns = list(columns.values())
     if plan.blocking:
         return plan
     seen: dict[str, int] = {}

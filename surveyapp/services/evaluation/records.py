@@ -30,6 +30,7 @@ from surveyapp.models import (
     ServiceRecord,
     Study,
 )
+from surveyapp.models.base import utcnow
 from surveyapp.services import ServiceError
 from surveyapp.services.evaluation.reference import known_practices, reference_data
 from surveyapp.services.responses.frames import tidy_frame
@@ -89,12 +90,16 @@ def import_records(
     del table  # the rows read are in the plan now: the cells need not be held as well
     new: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
+    given = set(plan.columns)
     for row in plan.rows:
-        values = {name: row.get(name) for name in FIELDS}
+        before = kept.get(row["referral_id"])
+        # A column the file does not have keeps what was imported before: a later extract
+        # with fewer columns changes what it says, and erases nothing.
+        base = dict(zip(FIELDS, before, strict=True)) if before is not None else {}
+        values = {name: row.get(name) if name in given else base.get(name) for name in FIELDS}
         values["declined"] = bool(values["declined"])
         values["needs"] = values["needs"] or ""
         values["support_offered"] = values["support_offered"] or ""
-        before = kept.get(values["referral_id"])
         if before is None:
             result.new += 1
             new.append({**values, "study_id": study.id})
@@ -128,7 +133,9 @@ def _write(
         session.execute(
             update(RECORDS)
             .where(where)
-            .values({**{n: bindparam(f"v_{n}") for n in settable}, "imported_at": func.now()}),
+            # Stamped here, as a new record is (not by the database's clock, whose text on
+            # SQLite sorts apart from ours): the latest change is what a workbook depends on.
+            .values({**{n: bindparam(f"v_{n}") for n in settable}, "imported_at": utcnow()}),
             [
                 {
                     **{f"v_{n}": v[n] for n in settable},

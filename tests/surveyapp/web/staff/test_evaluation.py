@@ -7,7 +7,9 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from surveyapp.models import ServiceRecord
 from tests.conftest import Snapshot, demo_once
 from tests.helpers import login, wait_for_job
 
@@ -55,3 +57,26 @@ def test_a_study_without_records_says_how_to_import_them(staff):
     page = staff.get("/staff/studies/bromley-social-prescribing/evaluation").get_data(as_text=True)
     assert "No service records yet" in page
     assert "surveyapp import records bromley-social-prescribing FILE.csv" in page
+
+
+def test_a_workbook_made_before_a_later_extract_is_not_handed_out_again(app, staff, session):
+    from surveyapp.services.evaluation.records import import_records, records_fingerprint
+    from surveyapp.services.studies import get_study
+
+    study = get_study(session, "wellbeing-evaluation")
+    before = records_fingerprint(session, study)
+    record = session.scalar(select(ServiceRecord).filter_by(referral_id="OW-00001"))
+    later = (
+        "referral_id,person_id,referral_date,practice,discharge_reason\n"
+        f"OW-00001,{record.person_id},{record.referral_date},{record.practice},moved away\n"
+    )
+    with app.app_context():
+        done = import_records(session, study.slug, later.encode(), "later.csv", dry_run=False)
+    assert (done.changed, done.new) == (1, 0)
+    assert records_fingerprint(session, study) != before
+    # The columns the later file lacks keep what was imported before.
+    kept = (record.pcn, record.link_worker, record.first_contact_date, record.needs)
+    session.expire_all()
+    again = session.scalar(select(ServiceRecord).filter_by(referral_id="OW-00001"))
+    assert again.discharge_reason == "moved away"
+    assert (again.pcn, again.link_worker, again.first_contact_date, again.needs) == kept
