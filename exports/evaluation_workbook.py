@@ -27,6 +27,7 @@ from analysis.service import (
     who_is_reached,
 )
 from analysis.service.reach import CHARACTERISTICS
+from analysis.service.referrals import in_period
 from exports.xlsx import BOLD, TITLE, WRAP, fit_a4_width, put, sheet_title
 
 __all__ = ["ReferenceData", "evaluation_workbook"]
@@ -83,8 +84,8 @@ def at_a_glance(records: pd.DataFrame, period: Period) -> list[tuple[str, Any]]:
         (f"Contacted within {waits.within_days} days", _percent(waits.within_share)),
         (f"Waiting on {period.end:%-d %B %Y}", waiting.people),
         ("Longest wait then", _days(waiting.longest_days)),
-        ("Median length of support (discharged)", _days(support.median_days)),
-        ("Still supported at the end of the period", support.still_open),
+        ("Median length of support (referrals discharged)", _days(support.median_days)),
+        ("Referrals still supported at the end of the period", support.still_open),
     ]
 
 
@@ -127,7 +128,7 @@ def evaluation_workbook(
     loads["month"] = loads["month"].dt.strftime("%B %Y")
     tables.append(("Caseload per link worker and month", loads, "people on caseloads"))
     support = length_of_support(records, period)
-    bands = pd.DataFrame(support.bands, columns=["length of support", "people"])
+    bands = pd.DataFrame(support.bands, columns=["length of support", "referrals"])
     tables.append(
         ("Length of support (discharged)", bands, f"{support.n}; {support.still_open} still open")
     )
@@ -147,8 +148,10 @@ def evaluation_workbook(
         )
 
     if answers is not None:
+        referred = in_period(records, period)
+        referred = referred[~referred["declined"]]
         for by, name in (("needs", "need"), ("pcn", "PCN")):
-            changes = outcomes_table(outcomes_by(records, answers, by, small_base), name)
+            changes = outcomes_table(outcomes_by(referred, answers, by, small_base), name)
             if not changes.empty:
                 tables.append((f"Wellbeing by {name} (ONS4)", changes, "pairs"))
 

@@ -38,6 +38,7 @@ def caseloads(
         held = on.groupby("link_worker")["person_id"].nunique()
         rows += [(worker, month, int(held.get(worker, 0))) for worker in workers]
     table = pd.DataFrame(rows, columns=["link_worker", "month", "caseload"])
+    table["month"] = pd.PeriodIndex(table["month"], freq="M")  # a month even with no rows
     if capacity is not None:
         table["capacity"] = table["link_worker"].map(capacity).astype("Int64")
         table["over"] = (table["caseload"] > table["capacity"]).fillna(False).astype(bool)

@@ -22,20 +22,19 @@ def outcomes_by(
 
     Definition: a person belongs to a need's group when any of their records lists the need,
     to a PCN's group when any of their records is from it (so a person can be in several);
-    their ONS4 answers are those with their participant code (compared in capitals, trimmed,
-    as stored). Groups whose people answered no ONS4 are left out. Each result carries its own
+    their ONS4 answers are those with the participant code on any of their records (compared
+    in capitals, trimmed, as stored). Pass the records of the period, declined ones apart, to
+    measure a period. Groups whose people answered no ONS4 are left out. Each result carries its own
     paired n and the small-base flag of ``small_base``."""
     if by not in OUTCOME_GROUPS:
         raise ValueError(f"Outcomes are grouped by {', '.join(OUTCOME_GROUPS)}, not '{by}'")
     check_records(records)
-    coded = records[records["participant_code"].fillna("").astype(str).str.strip() != ""]
-    groups = coded[["participant_code", by]].explode(by) if by == "needs" else coded
-    codes_of = (
-        groups.dropna(subset=[by])
-        .assign(code=lambda f: f["participant_code"].astype(str).str.strip().str.upper())
-        .groupby(by)["code"]
-        .agg(set)
-    )
+    # A person's code may be on only one of their records: it stands for them on all of them.
+    code = records["participant_code"].fillna("").astype(str).str.strip().str.upper()
+    person_code = code[code != ""].groupby(records["person_id"]).first()
+    linked = records.assign(code=records["person_id"].map(person_code)).dropna(subset=["code"])
+    groups = linked[["code", by]].explode(by) if by == "needs" else linked[["code", by]]
+    codes_of = groups.dropna(subset=[by]).groupby(by)["code"].agg(set)
     answer_codes = answers["participant_code"].fillna("").astype(str).str.strip().str.upper()
     found = {}
     for group, codes in sorted(codes_of.items()):

@@ -24,12 +24,12 @@ BANDS = (
 
 @dataclass(frozen=True)
 class SupportLength:
-    n: int  # people discharged in the period after a first contact
+    n: int  # referrals discharged in the period after a first contact
     period: Period
     median_days: float | None
     mean_days: float | None
-    bands: tuple[tuple[str, int], ...]  # (band, people), in the order of BANDS
-    still_open: int  # supported at the period's end, not yet discharged: apart, never dropped
+    bands: tuple[tuple[str, int], ...]  # (band, referrals), in the order of BANDS
+    still_open: int  # referrals supported at the period's end, not yet discharged: apart
 
 
 def length_of_support(records: pd.DataFrame, period: Period) -> SupportLength:

@@ -36,8 +36,10 @@ SNOMED = {
 }
 YES = {"yes", "y", "true", "1", "declined"}
 NO = {"no", "n", "false", "0", "", "referred", "accepted"}
-ID_LENGTH = 100
 TEXT_LENGTH = 255
+#: The longest text each column keeps (as the table stores it: checked here, so that a long
+#: cell is named, never a database error for the whole file).
+LENGTHS = {"referral_id": 100, "person_id": 100, "age_band": 64, "gender": 64}
 
 
 def _key(name: str) -> str:
@@ -135,8 +137,7 @@ def _value(key: str, raw: str) -> Any:
         if code is not None and len(code) > PARTICIPANT_CODE_LENGTH:
             raise CellError(f"A participant code is at most {PARTICIPANT_CODE_LENGTH} characters")
         return code
-    limit = ID_LENGTH if key in ("referral_id", "person_id") else TEXT_LENGTH
-    return parse_text(text, limit) or None
+    return parse_text(text, LENGTHS.get(key, TEXT_LENGTH)) or None
 
 
 def _rules(number: int, record: dict[str, Any], seen: dict[str, int]) -> list[ImportProblem]:
@@ -154,6 +155,16 @@ def _rules(number: int, record: dict[str, Any], seen: dict[str, int]) -> list[Im
                     f"({referred:%d/%m/%Y}): check both dates",
                 )
             )
+    contact, gone = record.get("first_contact_date"), record.get("discharge_date")
+    if contact is not None and gone is not None and gone < contact:
+        found.append(
+            ImportProblem(
+                number,
+                "discharge_date",
+                f"The discharge ({gone:%d/%m/%Y}) is before the first contact "
+                f"({contact:%d/%m/%Y}): check both dates",
+            )
+        )
     reference = record.get("referral_id")
     if reference in seen:
         found.append(

@@ -90,6 +90,8 @@ def _value(name: str, raw: str, count: bool, *, required: bool) -> Any:
             raise CellError(
                 f"{name.replace('_', ' ')} '{quoted_start(text)}' is not a whole number"
             )
+        if name != "people" and int(plain) == 0:
+            raise CellError(f"A {name.replace('_', ' ')} of 0 cannot be: leave it empty if unknown")
         return int(plain)
     if name == "characteristic":
         return _key(text)

@@ -230,3 +230,23 @@ def test_outcomes_per_need_and_per_pcn_from_the_records_participant_codes():
     assert life["housing"].small_base and not life["loneliness"].small_base
     by_pcn = outcomes_by(linked, answers, "pcn")
     assert by_pcn["PCN-A"].paired_participants == 5 and by_pcn["PCN-B"].paired_participants == 3
+
+
+def test_a_person_s_code_on_one_record_links_all_their_records():
+    from tests.analysis.test_ons4 import people_frame
+
+    two = records_frame(
+        [
+            _r("R1", "X1", "2022-01-10", "PCN-A", "S", "L", None, None, ["housing"],
+               participant_code="P1"),
+            _r("R2", "X1", "2022-02-10", "PCN-B", "S", "L", None, None, ["welfare"]),
+        ]
+    )  # fmt: skip
+    assert set(outcomes_by(two, people_frame(), "needs")) == {"housing", "welfare"}
+    assert set(outcomes_by(two, people_frame(), "pcn")) == {"PCN-A", "PCN-B"}
+
+
+def test_caseloads_without_any_link_worker_are_an_empty_table_of_months():
+    nobody = records_frame([_r("R1", "P1", "2022-01-10", "A", "S", None, "2022-01-12", None)])
+    table = caseloads(nobody, PERIOD)
+    assert table.empty and str(table.reset_index()["month"].dtype) == "period[M]"

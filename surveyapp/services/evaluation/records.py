@@ -102,10 +102,12 @@ def import_records(
         values["support_offered"] = values["support_offered"] or ""
         if before is None:
             result.new += 1
-            new.append({**values, "study_id": study.id})
+            if not dry_run:
+                new.append({**values, "study_id": study.id})
         elif before != tuple(values[name] for name in FIELDS):
             result.changed += 1
-            changed.append(values)
+            if not dry_run:
+                changed.append(values)
         else:
             result.unchanged += 1
         if not dry_run and len(new) + len(changed) >= BATCH:
@@ -225,8 +227,11 @@ def records_fingerprint(session: Session, study: Study) -> str:
             RECORDS.c.study_id == study.id
         )
     ).one()
+    # Reference lists are small and replaced whole (ids can come back): their contents count.
     for table in (ServicePractice, ServiceLinkWorker, AreaPopulation):
-        parts += session.execute(
-            select(func.count(), func.max(table.id)).where(table.study_id == study.id)
-        ).one()
+        columns = [c for c in table.__table__.columns if c.name not in ("id", "study_id")]
+        parts += sorted(
+            tuple(row)
+            for row in session.execute(select(*columns).where(table.study_id == study.id))
+        )
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]

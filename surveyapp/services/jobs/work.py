@@ -324,7 +324,9 @@ KINDS: dict[str, Kind] = {
     ),
     "paper": Kind(lambda _s, st, _p: f"Paper forms: {_study(st).name}", _batch, _paper),
     "evaluation": Kind(
-        lambda _s, st, _p: f"Evaluation workbook: {_study(st).name}", _records, _evaluation
+        lambda _s, st, p: f"Evaluation workbook, {p['from']} to {p['to']}: {_study(st).name}",
+        _records,
+        _evaluation,
     ),
     "import": Kind(
         lambda _s, st, p: f"{'Import' if p.get('go') else 'Check'} of a file: {_study(st).name}",

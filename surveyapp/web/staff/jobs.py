@@ -19,7 +19,9 @@ from surveyapp.web.downloads import attachment
 from surveyapp.web.security import SHOWN_FILE_POLICY
 
 #: What a finished job without a file leads back to.
-_BACK = {"import": ".import_returns", "theming": ".themes"}
+_BACK = {"import": ".import_returns", "theming": ".themes", "evaluation": ".evaluation"}
+#: Jobs whose result is a file to download (an import's result is shown on its own page).
+FILES = ("appendix", "report", "paper", "evaluation")
 
 
 def ask(kind: str, slug: str, params: dict) -> Job:
@@ -66,7 +68,7 @@ def _page(job: Job, error: str | None = None) -> Page:
         stale=jobs_service.is_stale(job, after=settings.job_stale_after()),
         error=error,
         back=_BACK.get(job.kind),
-        has_file=job.result_key is not None and job.kind in ("appendix", "report", "paper"),
+        has_file=job.result_key is not None and job.kind in FILES,
     )
     return (html, 400) if error else html
 

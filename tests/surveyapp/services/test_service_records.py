@@ -199,3 +199,28 @@ def test_the_demo_evaluation_is_shaped_like_the_seed(app, session, tmp_path):
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert rows and all(row[2] >= 1 for row in rows)  # pairs in every group shown
     assert {row[1] for row in rows} == {"Life satisfaction", "Worthwhile", "Happiness", "Anxiety"}
+
+
+def test_what_the_tables_cannot_hold_is_named_not_a_fault(app, session, study, tmp_path):
+    rows = [
+        [*HEADER, "gender"],
+        ["R1", "P1", "2022-01-03", "A", "S1", "L", "2022-01-05", "no", "", "2022-01-04", "x" * 70],
+        ["R2", "P2", "2022-01-03", "A", "S1", "L", "2022-01-05", "no", "", "2022-01-04", ""],
+    ]
+    checked = _run(app, study, _file(rows, tmp_path / "odd.csv"))
+    assert checked.exit_code == 0, checked.output
+    assert "Row 2, column K (gender): 'xxx" in checked.stderr and "at most 64" in checked.stderr
+    assert "Row 3, column discharge_date: The discharge (04/01/2022) is before the first" in (
+        checked.stderr
+    )
+    zero = _reference(app, study, "link-workers", [["link_worker", "capacity"], ["L", "0"]],
+                      tmp_path / "lw.csv")  # fmt: skip
+    assert zero.exit_code != 0 and "A capacity of 0 cannot be" in zero.stderr
+    # An extract with no link workers still makes its workbook.
+    plain = [["referral_id", "person_id", "referral_date"], ["R9", "P9", "2022-02-02"]]
+    assert _run(app, study, _file(plain, tmp_path / "plain.csv")).exit_code == 0
+    made = app.test_cli_runner().invoke(
+        args=["export", "evaluation", study, "--from", "2022-01-01", "--to", "2022-03-31",
+              "-o", str(tmp_path / "plain.xlsx")]
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output

@@ -4,6 +4,7 @@ a period that cannot be read said and the page kept, and the workbook made as a 
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -51,6 +52,11 @@ def test_the_evaluation_workbook_is_made_as_a_job(staff):
         asked = staff.get(f"{job}/file")
     book = load_workbook(io.BytesIO(asked.data))
     assert book.sheetnames[0] == "At a glance" and len(book.sheetnames) >= 13
+    # Its page, from "Downloads and tasks", offers the file for the period asked.
+    tasks = staff.get("/staff/studies/wellbeing-evaluation/jobs").get_data(as_text=True)
+    assert "Evaluation workbook, 2021-03-01 to 2022-03-31" in tasks
+    job = re.search(r'href="(/staff/jobs/[^"/]+)"', tasks).group(1)
+    assert "Download it" in staff.get(job).get_data(as_text=True)
 
 
 def test_a_study_without_records_says_how_to_import_them(staff):
