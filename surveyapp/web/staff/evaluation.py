@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from surveyapp.extensions import db
@@ -37,7 +37,7 @@ def evaluation_workbook(slug: str) -> Response:
     page of its making."""
     page = evaluation_page(db.session, get_study(db.session, slug).slug,
                            request.args.get("from"), request.args.get("to"))  # fmt: skip
-    if page.period is None:
-        raise ServiceError("There are no service records to make a workbook of yet")
+    if page.period is None:  # no records yet: the page says how to import them
+        return redirect(url_for(".evaluation", slug=slug), code=303)
     params = {"from": page.period.start.isoformat(), "to": page.period.end.isoformat()}
     return file_or_progress(ask("evaluation", slug, params))
