@@ -38,7 +38,7 @@ def who_is_reached(
     if characteristic not in CHARACTERISTICS:
         raise ValueError(f"Who is reached is counted by {', '.join(CHARACTERISTICS)}")
     check_records(records)
-    chosen = in_period(records, period).sort_values("referral_date")
+    chosen = in_period(records, period).sort_values(["referral_date", "referral_id"])
     latest = chosen.groupby("person_id").tail(1)
     values = latest[characteristic].fillna(NOT_RECORDED).replace("", NOT_RECORDED)
     table = values.value_counts().rename("people").to_frame()

@@ -18,6 +18,9 @@ from surveyapp.services.studies import get_study
 
 __all__ = ["EvaluationPage", "chosen_period", "evaluation_page"]
 
+#: The years a period may start or end in: a typo such as 0221 would count thousands of months.
+EARLIEST, LATEST = 1990, 2100
+
 
 @dataclass
 class EvaluationPage:
@@ -40,6 +43,11 @@ def chosen_period(start: str | None, end: str | None, covered: Period) -> Period
         raise ServiceError(
             "Write the period's dates as year-month-day, like 2021-03-01 (or pick them)"
         ) from None
+    for day in (first, last):
+        if not EARLIEST <= day.year <= LATEST:
+            raise ServiceError(
+                f"{day:%-d %B %Y} is not a date a service's records can hold: check the year"
+            )
     try:
         return Period(first, last)
     except ValueError as exc:

@@ -38,6 +38,7 @@ def test_the_evaluation_page_sums_up_the_records_for_a_period(staff):
     for wrong, said in (
         ("from=March&to=2021-05-31", "Write the period&#39;s dates as year-month-day"),
         ("from=2021-06-01&to=2021-05-31", "before it starts"),
+        ("from=0221-06-01&to=2021-05-31", "is not a date a service&#39;s records can hold"),
     ):
         refused = staff.get(f"{PAGE}?{wrong}")
         assert refused.status_code == 400 and said in refused.get_data(as_text=True)
