@@ -78,6 +78,12 @@ def restore(app: Flask, rows: Snapshot) -> None:
                 conn.execute(table.insert(), records)
 
 
+@pytest.fixture(scope="module")
+def demo_rows() -> dict[str, Snapshot]:
+    """The demo's rows per database, for ``demo_once``: loaded once in each test module."""
+    return {}
+
+
 def demo_once(app: Flask, backend: str, kept: dict[str, Snapshot], **options: Any) -> None:
     """The demo loaded with ``options`` (``load_demo``'s): the first time for ``backend``, then
     restored from the snapshot ``kept`` (a module-scoped dict) holds, in a fraction of the time."""

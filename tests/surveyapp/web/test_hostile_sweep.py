@@ -19,7 +19,7 @@ from pypdf import PdfReader
 
 from benchmarks.online_submission import PAGE1
 from exports.csv import FORMULA_STARTS
-from tests.conftest import Snapshot, demo_once
+from tests.conftest import demo_once
 from tests.helpers import hidden_fields, login, wait_for_job
 from tests.walk import DOWNLOADS, LEFT_ALONE, Page, route, walk
 
@@ -60,11 +60,6 @@ def _fetch(client, url: str):
         assert status["state"] == "done", (url, status)
         got = client.get(f"{job}/file")
     return got
-
-
-@pytest.fixture(scope="module")
-def demo_rows() -> dict[str, Snapshot]:
-    return {}
 
 
 @pytest.fixture

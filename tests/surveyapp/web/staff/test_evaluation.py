@@ -11,15 +11,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from surveyapp.models import ServiceRecord
-from tests.conftest import Snapshot, demo_once
+from tests.conftest import demo_once
 from tests.helpers import login, wait_for_job
 
 PAGE = "/staff/studies/wellbeing-evaluation/evaluation"
-
-
-@pytest.fixture(scope="module")
-def demo_rows() -> dict[str, Snapshot]:
-    return {}
 
 
 @pytest.fixture

@@ -18,17 +18,11 @@ from sqlalchemy import select
 from surveyapp.models import AuditEntry, Study
 from surveyapp.services.demo import add_generated_response
 from surveyapp.services.studies import get_study, study_definitions
-from tests.conftest import Snapshot, demo_once
+from tests.conftest import demo_once
 from tests.helpers import hidden_fields, login
 
 STUDY = "/staff/studies/bromley-social-prescribing"
 FINDINGS = f"{STUDY}/findings"
-
-
-@pytest.fixture(scope="module")
-def demo_rows() -> dict[str, Snapshot]:
-    """The demo study's rows per database, loaded once for the module (it takes seconds)."""
-    return {}
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 from surveyapp.models import Job, StoredFile
 from surveyapp.services.demo import add_generated_response
 from surveyapp.services.studies import get_study, study_definitions
-from tests.conftest import Snapshot, demo_once
+from tests.conftest import demo_once
 from tests.helpers import hidden_fields, login, wait_for_job
 
 STUDY = "/staff/studies/bromley-social-prescribing"
@@ -25,11 +25,6 @@ STUDY = "/staff/studies/bromley-social-prescribing"
 @pytest.fixture
 def app_config() -> dict[str, object]:
     return {"JOBS": "thread", "JOB_STALE_SECONDS": 5}
-
-
-@pytest.fixture(scope="module")
-def demo_rows() -> dict[str, Snapshot]:
-    return {}
 
 
 @pytest.fixture
