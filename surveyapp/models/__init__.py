@@ -11,7 +11,10 @@ from surveyapp.models.coding import (
     ThemeModel,
 )
 from surveyapp.models.evaluation import (
+    DATE_ORDERS,
     AreaPopulation,
+    CaseStudy,
+    RecordsSource,
     ServiceLinkWorker,
     ServicePractice,
     ServiceRecord,
@@ -80,7 +83,10 @@ __all__ = [
     "ActionReview",
     "AddedTheme",
     "Answer",
+    "DATE_ORDERS",
     "AreaPopulation",
+    "CaseStudy",
+    "RecordsSource",
     "AuditEntry",
     "Base",
     "CachedResult",

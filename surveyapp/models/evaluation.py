@@ -6,10 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from surveyapp.models.base import Base, created_at, intpk
+from surveyapp.models.base import Base, created_at, in_list, intpk
 
 #: The longest identifier a record system gives a referral or a person that we keep.
 ID_LENGTH = 100
@@ -100,3 +110,61 @@ class AreaPopulation(Base):
     characteristic: Mapped[str] = mapped_column(String(32))
     category: Mapped[str] = mapped_column(String(255))
     people: Mapped[int]
+
+
+#: How the dates of a source's export are written, when not year first.
+DATE_ORDERS = ("day-first", "month-first", "year-first")
+
+
+class RecordsSource(Base):
+    """How another record system's export becomes our records: which of its columns holds each
+    of ours, how it writes dates, and whether it has a row per contact (several per referral)
+    instead of one per referral. Staff set it once per source and it is used for every file."""
+
+    __tablename__ = "records_source"
+    __table_args__ = (
+        UniqueConstraint("study_id", "name"),
+        CheckConstraint(in_list("date_order", DATE_ORDERS), name="date_order_known"),
+    )
+
+    id: Mapped[intpk]
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    #: Our column -> the header of theirs that holds it.
+    columns: Mapped[dict] = mapped_column(JSON, default=dict)
+    date_order: Mapped[str] = mapped_column(String(16), default="day-first")
+    #: Their header holding each contact's date, when the export has a row per contact.
+    contact_date_column: Mapped[str | None] = mapped_column(String(255))
+    updated_at: Mapped[created_at]
+
+
+class CaseStudy(Base):
+    """A person's story of the service, written by staff against one of its records: published
+    (anonymised) only with the person's consent recorded and once a member of staff approves."""
+
+    __tablename__ = "case_study"
+    __table_args__ = (
+        CheckConstraint(
+            "approved_at IS NULL OR consent_on IS NOT NULL", name="approved_with_consent"
+        ),
+    )
+
+    id: Mapped[intpk]
+    study_id: Mapped[int] = mapped_column(ForeignKey("study.id", ondelete="CASCADE"), index=True)
+    referral_id: Mapped[str] = mapped_column(String(ID_LENGTH))
+    title: Mapped[str] = mapped_column(String(200))
+    about: Mapped[str] = mapped_column(Text, default="")  # who the person is, in a line
+    needs: Mapped[str] = mapped_column(Text)
+    support: Mapped[str] = mapped_column(Text)  # what was done
+    on_discharge: Mapped[str] = mapped_column(Text, default="")
+    own_words: Mapped[str] = mapped_column(Text, default="")
+    consent_on: Mapped[dt.date | None] = mapped_column(Date)
+    consent_how: Mapped[str] = mapped_column(String(255), default="")
+    written_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    approved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    approved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[created_at]
