@@ -7,12 +7,18 @@ period. The importer (``surveyapp``) checks and stores the rows; the report lays
 
 from analysis.service.caseloads import caseloads
 from analysis.service.needs import needs_together, people_with_needs, support_per_need
-from analysis.service.outcomes import outcomes_by
+from analysis.service.outcomes import outcomes_by, outcomes_of_everyone
 from analysis.service.reach import who_is_reached
 from analysis.service.records import RECORD_COLUMNS, Period, check_records, records_frame
 from analysis.service.referrals import referrals_by
 from analysis.service.support import SupportLength, length_of_support
-from analysis.service.waits import WaitingList, Waits, waiting_list, waits_to_first_contact
+from analysis.service.waits import (
+    WaitingList,
+    Waits,
+    wait_bands,
+    waiting_list,
+    waits_to_first_contact,
+)
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -25,10 +31,12 @@ __all__ = [
     "length_of_support",
     "needs_together",
     "outcomes_by",
+    "outcomes_of_everyone",
     "people_with_needs",
     "records_frame",
     "referrals_by",
     "support_per_need",
+    "wait_bands",
     "waiting_list",
     "waits_to_first_contact",
     "who_is_reached",

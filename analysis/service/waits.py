@@ -10,7 +10,15 @@ import pandas as pd
 from analysis.service.records import Period, check_records
 from analysis.service.referrals import in_period
 
-__all__ = ["CONTACT_WITHIN_DAYS", "WaitingList", "Waits", "waiting_list", "waits_to_first_contact"]
+__all__ = [
+    "CONTACT_WITHIN_DAYS",
+    "WAIT_BANDS",
+    "WaitingList",
+    "Waits",
+    "wait_bands",
+    "waiting_list",
+    "waits_to_first_contact",
+]
 
 #: The service's standard (One Westminster: first contact within a week of being tasked).
 CONTACT_WITHIN_DAYS = 7
@@ -54,6 +62,29 @@ def waits_to_first_contact(
         p90_days=float(days.quantile(0.9)),
         within_days=within_days,
         within_share=float((days <= within_days).mean()),
+    )
+
+
+#: (label, fewest days, most days) of a wait to first contact: each band includes both ends.
+WAIT_BANDS = (
+    ("Within a week (0 to 7 days)", 0, 7),
+    ("8 to 14 days", 8, 14),
+    ("15 to 28 days", 15, 28),
+    ("29 days to 3 months", 29, 91),
+    ("Over 3 months", 92, None),
+)
+
+
+def wait_bands(records: pd.DataFrame, period: Period) -> tuple[tuple[str, int], ...]:
+    """How many of the referrals of :func:`waits_to_first_contact` (made in ``period``, not
+    declined, contacted) waited each :data:`WAIT_BANDS` number of days: (band, referrals)."""
+    check_records(records)
+    chosen = in_period(records, period)
+    contacted = chosen[~chosen["declined"] & chosen["first_contact_date"].notna()]
+    days = (contacted["first_contact_date"] - contacted["referral_date"]).dt.days
+    return tuple(
+        (label, int(((days >= low) & ((days <= high) if high is not None else True)).sum()))
+        for label, low, high in WAIT_BANDS
     )
 
 

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from analysis.service import Period, people_with_needs, referrals_by
-from exports.evaluation_workbook import at_a_glance
+from analysis.service.evaluation import at_a_glance
 from surveyapp.models import Study
 from surveyapp.services import ServiceError
 from surveyapp.services.evaluation.records import study_records
+from surveyapp.services.evaluation.reference import reference_data
 from surveyapp.services.studies import get_study
 
 __all__ = ["EvaluationPage", "chosen_period", "evaluation_page"]
@@ -72,7 +73,7 @@ def evaluation_page(
         len(records),
         period,
         covered,
-        at_a_glance(records, period),
+        at_a_glance(records, period, reference_data(session, study).capacity),
         [(str(k), int(r.referrals), int(r.declined), int(r.total)) for k, r in pcn.iterrows()],
         [(str(k), int(r.people), float(r.share)) for k, r in needs.iterrows()],
     )

@@ -18,6 +18,7 @@ from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from analysis.service import Period
+from analysis.service.evaluation import evaluation
 from analysis.service.records import normalised
 from exports.evaluation_workbook import evaluation_workbook
 from surveyapp.importing.read import ImportFileError, read_table
@@ -206,15 +207,15 @@ def evaluation_workbook_file(
             f"Study '{slug}' has no service records yet: import them first "
             "(surveyapp import records)"
         )
-    return evaluation_workbook(
+    measured = evaluation(
         records,
         period,
-        destination,
-        title=f"{study.name}: evaluation",
-        organisation=organisation,
-        reference=reference_data(session, study),
-        answers=tidy_frame(session, study, with_text=False),
-        small_base=small_base,
+        reference_data(session, study),
+        tidy_frame(session, study, with_text=False),
+        small_base,
+    )
+    return evaluation_workbook(
+        measured, destination, title=f"{study.name}: evaluation", organisation=organisation
     )
 
 

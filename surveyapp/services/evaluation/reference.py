@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
-from exports.evaluation_workbook import ReferenceData
+from analysis.service.evaluation import ReferenceData
 from surveyapp.importing.read import ImportFileError, read_table
 from surveyapp.importing.reference import KINDS, ReferencePlan, plan_reference
 from surveyapp.importing.rows import ImportProblem
