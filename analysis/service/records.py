@@ -84,6 +84,10 @@ def normalised(frame: pd.DataFrame) -> pd.DataFrame:
     frame["declined"] = frame["declined"].map(lambda v: v is True or v == 1).astype(bool)
     for column in LIST_COLUMNS:
         frame[column] = frame[column].map(_as_tuple)
+    # Text columns stay text even when every value is missing (pandas makes such a column
+    # numbers, which text cannot later fill).
+    for column in set(RECORD_COLUMNS) - set(DATE_COLUMNS) - set(LIST_COLUMNS) - {"declined"}:
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame
 
 

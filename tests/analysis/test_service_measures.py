@@ -28,10 +28,12 @@ from analysis.service import (
     records_frame,
     referrals_by,
     support_per_need,
+    wait_bands,
     waiting_list,
     waits_to_first_contact,
     who_is_reached,
 )
+from analysis.service.evaluation import ReferenceData, evaluation, people_supported
 
 PERIOD = Period(dt.date(2022, 1, 1), dt.date(2022, 3, 31))
 
@@ -250,3 +252,51 @@ def test_caseloads_without_any_link_worker_are_an_empty_table_of_months():
     nobody = records_frame([_r("R1", "P1", "2022-01-10", "A", "S", None, "2022-01-12", None)])
     table = caseloads(nobody, PERIOD)
     assert table.empty and str(table.reset_index()["month"].dtype) == "period[M]"
+
+
+def test_waits_in_bands_count_the_referrals_the_median_is_taken_over():
+    # Waits of 2 (R1), 10 (R2), 7 (R3) and 5 days (R7); R5 still waits, R4 declined.
+    assert dict(wait_bands(RECORDS, PERIOD)) == {
+        "Within a week (0 to 7 days)": 3,
+        "8 to 14 days": 1,
+        "15 to 28 days": 0,
+        "29 days to 3 months": 0,
+        "Over 3 months": 0,
+    }
+
+
+def test_people_supported_in_a_period_are_those_on_a_caseload_in_it():
+    # P1 (R1, R7), P2, P3 and P6 (discharged 31 January, inside the period); P5 was never
+    # contacted, P4 declined.
+    assert people_supported(RECORDS, PERIOD) == 4
+    # December 2021: only P6 (contacted 22 December).
+    assert people_supported(RECORDS, Period(dt.date(2021, 12, 1), dt.date(2021, 12, 31))) == 1
+
+
+def test_an_evaluation_numbers_its_tables_and_glances_at_caseload_against_capacity():
+    from tests.analysis.test_ons4 import people_frame
+
+    codes = {"R1": "P1", "R2": "p2 "}  # as typed: compared trimmed, in capitals
+    coded = RECORDS.assign(participant_code=RECORDS["referral_id"].map(codes))
+    found = evaluation(
+        coded, PERIOD, ReferenceData(capacity={"LW1": 2, "LW2": 4}), answers=people_frame()
+    )
+    assert [t.number for t in found.tables] == list(range(1, len(found.tables) + 1))
+    names = [t.name for t in found.tables]
+    assert names[:5] == [
+        "Referrals by PCN",
+        "Referrals by practice",
+        "Referrals by month",
+        "Wait to first contact",
+        "Caseload per link worker and month",
+    ]
+    assert "Wellbeing by need (ONS4)" in names and "Wellbeing by PCN (ONS4)" in names
+    glance = dict(found.glance)
+    assert glance["People supported"] == 4
+    # Caseloads LW1 3 2 2 and LW2 0 1 0: (3 + 0 + 2 + 1 + 2 + 0) / 6 = 1.333 -> 1.3.
+    assert glance["Average caseload per link worker a month"] == "1.3"
+    assert glance["Average capacity per link worker"] == "3"
+    assert found.caseload_by_month["caseload"].tolist() == [1.5, 1.5, 1.0]
+    # Everyone with a code: P1 and P2 answered before and after (tests/analysis/test_ons4).
+    assert found.outcomes is not None and found.outcomes.paired_participants == 2
+    assert found.table("Wait to first contact").frame["referrals"].sum() == 4
