@@ -16,9 +16,19 @@ from collections.abc import Sequence
 from analysis.results import AppendixTable, Ons4Outcomes, RatingSummary
 from exports.chart_text import chart_base, chart_values
 
-__all__ = ["choice_png", "ons4_png", "rating_png"]
+__all__ = [
+    "BLUE",
+    "GREY",
+    "TEXT",
+    "choice_png",
+    "new_figure",
+    "ons4_png",
+    "png_bytes",
+    "rating_png",
+    "wrapped",
+]
 
-_BLUE, _GREY, _RED, _TEXT = "#1d70b8", "#b1b4b6", "#b2182b", "#0b0c0c"
+BLUE, GREY, _RED, TEXT = "#1d70b8", "#b1b4b6", "#b2182b", "#0b0c0c"
 _WIDTH = 6.3  # inches: the width of an A4 page's text
 _DPI = 150
 
@@ -30,7 +40,7 @@ def choice_png(table: AppendixTable) -> bytes:
     labels = [row.label for row, _, _ in bars]
     values = [float(percent or 0) for _, percent, _ in bars]
     texts = [text for _, _, text in bars]
-    return _bars(labels, values, texts, [_BLUE] * len(bars), chart_base(table))
+    return _bars(labels, values, texts, [BLUE] * len(bars), chart_base(table))
 
 
 def rating_png(summary: RatingSummary) -> bytes:
@@ -42,20 +52,20 @@ def rating_png(summary: RatingSummary) -> bytes:
         values.append(float(percent))
         texts.append(f"{percent}% ({count})")
         if label in summary.top_two_labels:
-            colours.append(_BLUE)
+            colours.append(BLUE)
         elif label in summary.bottom_two_labels:
             colours.append(_RED)
         else:
-            colours.append(_GREY)
+            colours.append(GREY)
     return _bars(labels, values, texts, colours, f"Base: {summary.n} who rated it")
 
 
 def ons4_png(outcomes: Ons4Outcomes) -> bytes:
     """Each ONS4 measure's mean score out of 10, before (grey) and after (blue)."""
-    figure, axes = _figure(0.9 * len(outcomes.measures) + 1.6)
+    figure, axes = new_figure(0.9 * len(outcomes.measures) + 1.6)
     positions = range(len(outcomes.measures))
     height = 0.38
-    for offset, name, colour in ((-height / 2, "Before", _GREY), (height / 2, "After", _BLUE)):
+    for offset, name, colour in ((-height / 2, "Before", GREY), (height / 2, "After", BLUE)):
         values = [
             (m.mean_before if name == "Before" else m.mean_after) or 0.0 for m in outcomes.measures
         ]
@@ -63,12 +73,14 @@ def ons4_png(outcomes: Ons4Outcomes) -> bytes:
             [p + offset for p in positions], values, height=height, color=colour, label=name
         )
         axes.bar_label(drawn, labels=[f"{v:.1f}" for v in values], padding=3, fontsize=8)
-    axes.set_yticks(list(positions), [_wrap(f"{m.label} (n={m.pairs})") for m in outcomes.measures])
+    axes.set_yticks(
+        list(positions), [wrapped(f"{m.label} (n={m.pairs})") for m in outcomes.measures]
+    )
     axes.invert_yaxis()
     axes.set_xlim(0, 10.8)
     axes.set_xlabel("Mean score out of 10 (for anxiety, lower is better)")
     axes.legend(loc="lower right", fontsize=8, frameon=False)
-    return _png(figure)
+    return png_bytes(figure)
 
 
 def _bars(
@@ -78,35 +90,37 @@ def _bars(
     colours: Sequence[str],
     base: str,
 ) -> bytes:
-    figure, axes = _figure(0.32 * max(1, len(labels)) + 1.0)
+    figure, axes = new_figure(0.32 * max(1, len(labels)) + 1.0)
     drawn = axes.barh(range(len(labels)), values, color=list(colours), height=0.7)
-    axes.bar_label(drawn, labels=list(texts), padding=3, fontsize=8, color=_TEXT)
-    axes.set_yticks(range(len(labels)), [_wrap(label) for label in labels])
+    axes.bar_label(drawn, labels=list(texts), padding=3, fontsize=8, color=TEXT)
+    axes.set_yticks(range(len(labels)), [wrapped(label) for label in labels])
     axes.invert_yaxis()
     axes.set_xlim(0, 118)
     axes.xaxis.set_major_formatter(lambda value, _position: f"{value:.0f}%")
-    axes.set_xlabel(_wrap(base, 90))
-    return _png(figure)
+    axes.set_xlabel(wrapped(base, 90))
+    return png_bytes(figure)
 
 
-def _figure(height: float):  # -> tuple[Figure, Axes], kept untyped: matplotlib loads lazily
+def new_figure(height: float):  # -> tuple[Figure, Axes], kept untyped: matplotlib loads lazily
+    """An A4-text-wide figure ``height`` inches high and its axes, in the house style."""
     # The object-oriented interface, without pyplot: no window system, no global state, safe
     # in a web worker.
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(_WIDTH, max(1.6, height)), dpi=_DPI, layout="constrained")
     axes = figure.add_subplot()
-    axes.tick_params(labelsize=8, colors=_TEXT)
+    axes.tick_params(labelsize=8, colors=TEXT)
     axes.spines[["top", "right"]].set_visible(False)
     axes.xaxis.label.set_fontsize(8)
     return figure, axes
 
 
-def _png(figure) -> bytes:
+def png_bytes(figure) -> bytes:
+    """The figure as a PNG on white."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", facecolor="white")
     return buffer.getvalue()
 
 
-def _wrap(text: str, width: int = 38) -> str:
+def wrapped(text: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text

@@ -49,7 +49,7 @@ from exports.report_parts import (
 )
 from exports.workbook import printed_title
 
-__all__ = ["NO_QUOTES", "findings_docx", "findings_html"]
+__all__ = ["NO_QUOTES", "TEMPLATES", "findings_docx", "findings_html"]
 
 
 def _finalize(value: object) -> object:
@@ -61,7 +61,7 @@ def _finalize(value: object) -> object:
     return value
 
 
-_ENVIRONMENT = jinja2.Environment(
+TEMPLATES = jinja2.Environment(
     loader=jinja2.PackageLoader("exports", "templates"),
     autoescape=True,
     undefined=jinja2.StrictUndefined,
@@ -70,7 +70,7 @@ _ENVIRONMENT = jinja2.Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_HTML = _ENVIRONMENT.get_template("report.html")
+_HTML = TEMPLATES.get_template("report.html")
 
 
 def _chart_writer() -> Callable[[object], Markup]:
