@@ -9,13 +9,13 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from analysis.service import Period
 from exports.csv import spreadsheet_csv
 from surveyapp.cli.common import fail
 from surveyapp.cli.jobs import assert_file, in_foreground
 from surveyapp.extensions import db
 from surveyapp.services import ServiceError
-from surveyapp.services.evaluation.records import evaluation_workbook_file
+from surveyapp.services.evaluation.overview import chosen_period
+from surveyapp.services.evaluation.report import FORMATS, evaluation_file
 from surveyapp.services.responses import tidy_frame
 from surveyapp.services.studies import get_study
 from surveyapp.settings import organisation_name, small_base
@@ -76,9 +76,10 @@ def export_answers(slug: str, output: Path) -> None:
 
 @export.command(
     "evaluation",
-    help="A service evaluation's workbook (.xlsx) from the service records imported into study "
-    "SLUG: at a glance, then referrals, waits, caseloads, length of support, needs and who is "
-    "reached, each table with its period and base.",
+    help="A service evaluation from the service records imported into study SLUG, as the "
+    "output file's name ends: .xlsx, the workbook (at a glance, then referrals, waits, caseloads, "
+    "length of support, needs and who is reached, each table with its period and base); .html "
+    "or .docx, the report, with charts and the approved case studies.",
 )
 @click.argument("slug")
 @click.option("--from", "start", required=True, type=click.DateTime(["%Y-%m-%d"]),
@@ -88,16 +89,20 @@ def export_answers(slug: str, output: Path) -> None:
 @_output_option
 @with_appcontext
 def export_evaluation(slug: str, start: dt.datetime, end: dt.datetime, output: Path) -> None:
+    format = output.suffix.lower().lstrip(".")
+    if format not in FORMATS:
+        fail(f"Name the output file .xlsx (the workbook), .html or .docx (the report): '{output}'")
     try:
-        period = Period(start.date(), end.date())
-        tables = evaluation_workbook_file(
+        period = chosen_period(start.date().isoformat(), end.date().isoformat(), None)
+        made = evaluation_file(
             db.session,
             slug,
             period,
-            output,
+            format,
             organisation=organisation_name(),
             small_base=small_base(),
         )
-    except (ServiceError, ValueError) as exc:
+    except ServiceError as exc:
         fail(str(exc))
-    click.echo(f"Wrote {output}: at a glance and {tables} tables, {period}.")
+    output.write_bytes(made.data)
+    click.echo(f"Wrote {output}: {made.summary}.")

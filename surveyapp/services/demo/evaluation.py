@@ -13,7 +13,13 @@ import random
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from surveyapp.models import ServiceLinkWorker, ServicePractice, ServiceRecord, Study
+from surveyapp.models import (
+    CaseStudy,
+    ServiceLinkWorker,
+    ServicePractice,
+    ServiceRecord,
+    Study,
+)
 
 START, END = dt.date(2021, 3, 1), dt.date(2022, 3, 31)
 PEOPLE = 1_000
@@ -41,6 +47,37 @@ SUPPORT = {
     "ESOL": ("community English course",),
 }
 ONS4_PAIRED = 14
+#: The seed's two case studies, retold: already anonymised there (the names are pseudonyms),
+#: consent recorded and approved, so the demo's report prints them.
+CASE_STUDIES = (
+    {
+        "referral_id": "OW-00001",
+        "title": "A family at risk of homelessness",
+        "about": "A man in his forties, a waiter, living with his wife and two young children "
+        "in his sister's three-bedroom flat: ten people in all.",
+        "needs": "Housing (the family is at risk of homelessness and was told to find private "
+        "rented accommodation he cannot afford since the pandemic cut his income); nobody to "
+        "talk to at a stressful time; wants to learn English.",
+        "support": "Connected with a Shelter housing adviser; supported to enrol on a "
+        "beginners' community English course starting in September; put in touch with Bengali "
+        "emotional support.",
+        "on_discharge": "Getting housing advice, enrolled on the English course and talking "
+        "to an emotional support worker.",
+        "own_words": "",
+    },
+    {
+        "referral_id": "OW-00002",
+        "title": "From isolation to volunteering",
+        "about": "A woman in her twenties with a mental health diagnosis, stable on medication.",
+        "needs": "Social isolation; interested in volunteering and in part-time work.",
+        "support": "An employment specialist; online women-only social groups; a walking group "
+        "the service set up with five other people with a mental health diagnosis, where she "
+        "found a friend; the volunteer support programme.",
+        "on_discharge": "Waiting to start a mentoring role, and going to an in-person event at "
+        "the women's organisation she first joined online.",
+        "own_words": "Best day out I've had for ages.",
+    },
+)
 
 
 def load_demo_records(session: Session, study: Study, rng: random.Random) -> str:
@@ -114,9 +151,23 @@ def load_demo_records(session: Session, study: Study, rng: random.Random) -> str
             for name in PCN_WORKERS + HUB_WORKERS
         ],
     )
+    approved = dt.datetime(2022, 4, 20, 12, 0, tzinfo=dt.UTC)
+    session.execute(
+        insert(CaseStudy),
+        [
+            {
+                **case,
+                "study_id": study.id,
+                "consent_on": dt.date(2022, 3, 28),
+                "consent_how": "signed consent form, kept in the case notes",
+                "approved_at": approved,
+            }
+            for case in CASE_STUDIES
+        ],
+    )
     return (
         f"{PEOPLE:,} referral records of a social-prescribing service "
-        f"({START:%B %Y} to {END:%B %Y})"
+        f"({START:%B %Y} to {END:%B %Y}) and {len(CASE_STUDIES)} case studies"
     )
 
 

@@ -31,13 +31,26 @@ def evaluation(slug: str) -> Page:
     ), (400 if error else 200)
 
 
-@role_required(*STAFF)
-def evaluation_workbook(slug: str) -> Response:
-    """The workbook for the period asked, when made for the records as they are; else the
-    page of its making."""
+def _evaluation_file(slug: str, format: str) -> Response:
+    """The workbook or report for the period asked, when made for the records as they are;
+    else the page of its making."""
     page = evaluation_page(db.session, get_study(db.session, slug).slug,
                            request.args.get("from"), request.args.get("to"))  # fmt: skip
     if page.period is None:  # no records yet: the page says how to import them
         return redirect(url_for(".evaluation", slug=slug), code=303)
-    params = {"from": page.period.start.isoformat(), "to": page.period.end.isoformat()}
+    params = {
+        "from": page.period.start.isoformat(),
+        "to": page.period.end.isoformat(),
+        "format": format,
+    }
     return file_or_progress(ask("evaluation", slug, params))
+
+
+@role_required(*STAFF)
+def evaluation_workbook(slug: str) -> Response:
+    return _evaluation_file(slug, "xlsx")
+
+
+@role_required(*STAFF)
+def evaluation_report(slug: str, format: str) -> Response:
+    return _evaluation_file(slug, format)

@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -125,6 +126,30 @@ def test_the_evaluation_workbook_from_the_records(app, session, study, tmp_path)
     practice = book[next(name for name in book.sheetnames if "practice" in name)]
     typed = [c for row in practice.iter_rows() for c in row if c.value == "=HYPERLINK(1)"]
     assert typed and all(c.data_type == "s" and c.quotePrefix for c in typed)
+
+
+def test_the_evaluation_report_from_the_cli_as_the_file_is_named(app, study, tmp_path):
+    rows = [*FIRST, ["R4", "P4", "2022-02-01", "PCN-B", "<b>S4</b>", "LW2", "", "", "", ""]]
+    assert _run(app, study, _file(rows, tmp_path / "records.csv")).exit_code == 0
+
+    def export(name):
+        return app.test_cli_runner().invoke(
+            args=["export", "evaluation", study, "--from", "2022-01-01", "--to", "2022-03-31",
+                  "-o", str(tmp_path / name)]
+        )  # fmt: skip
+
+    made = export("evaluation.html")
+    assert made.exit_code == 0, made.output
+    html = (tmp_path / "evaluation.html").read_text(encoding="utf-8")
+    assert "4 referrals were made from 1 January 2022 to 31 March 2022; 1 was declined" in html
+    assert "&lt;b&gt;S4&lt;/b&gt;" in html and "<b>S4</b>" not in html  # text, never markup
+    assert export("evaluation.docx").exit_code == 0
+    word = Document(str(tmp_path / "evaluation.docx"))
+    assert word.paragraphs[0].text.endswith(": evaluation")
+    assert any(p.text == "Period: 1 January 2022 to 31 March 2022" for p in word.paragraphs)
+    refused = export("evaluation.pdf")
+    assert refused.exit_code != 0 and ".xlsx (the workbook), .html or .docx" in refused.stderr
+    assert not (tmp_path / "evaluation.pdf").exists()
 
 
 def _reference(app, study, kind, rows, path, *more):

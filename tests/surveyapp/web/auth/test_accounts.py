@@ -24,6 +24,19 @@ def _record_ids(session) -> dict[str, int]:
     }
 
 
+def _case_study(app, session) -> int:
+    """A case study of the study (written against a referral of its own, kept apart from the
+    records so that the evaluation's files still have none to work from)."""
+    from surveyapp.models import CaseStudy, Study
+
+    with app.app_context():
+        study = session.scalar(select(Study).filter_by(slug="bromley"))
+        case = CaseStudy(study_id=study.id, referral_id="R1", title="T", needs="N", support="S")
+        session.add(case)
+        session.commit()
+        return case.id
+
+
 def _paper_records(app, session, email: str) -> dict[str, object]:
     """A printed batch and a form keyed by ``email``, so every paper page has records to show."""
     from surveyapp.extensions import db
@@ -61,11 +74,20 @@ def _paper_records(app, session, email: str) -> dict[str, object]:
 def _non_public_rules(app, ids=None):
     """Every GET route outside the public, auth and assets blueprints, with real arguments."""
     placeholders = dict.fromkeys(
-        ("report_id", "dispatch_id", "recommendation_id", "response_id", "action_id", "user_id"),
+        (
+            "report_id",
+            "dispatch_id",
+            "recommendation_id",
+            "response_id",
+            "action_id",
+            "user_id",
+            "case_study_id",
+        ),  # fmt: skip
         1,
     )
     paper = {"serial": "000001-3", "batch_id": 1, "reference": "AAAA-AAAA", "job_id": "0" * 32}
     values = {
+        "format": "html",
         "slug": "bromley",
         "key": "link_worker",
         "version": 1,
@@ -140,6 +162,7 @@ def test_each_role_sees_only_its_pages(app, client, make_user, published, role, 
     make_user(role)
     login(client, f"{role}@example.org")
     ids = {**_record_ids(session), **_paper_records(app, session, f"{role}@example.org")}
+    ids["case_study_id"] = _case_study(app, session)
     table = access_table()
     for endpoint, url in _non_public_rules(app, ids):
         status = client.get(url).status_code
@@ -147,7 +170,7 @@ def test_each_role_sees_only_its_pages(app, client, make_user, published, role, 
         expected = 200 if allowed else 403
         if endpoint == "entry.key" and allowed:
             expected = 400  # the form was keyed: the page says by whom and when
-        if endpoint == "staff.evaluation_workbook" and allowed:
+        if endpoint in ("staff.evaluation_workbook", "staff.evaluation_report") and allowed:
             expected = 303  # no service records yet: to the page that says how to import them
         assert status == expected, f"{role} on {endpoint} ({url}): {status}"
 
