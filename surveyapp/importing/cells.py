@@ -15,6 +15,7 @@ import unicodedata
 
 from questionnaires.answers import STATE_LABELS, UNCLEAR_STATES, AnswerState, GivenAnswer
 from questionnaires.model import Question
+from surveyapp.models.evaluation import DATE_ORDERS
 
 #: Words a keyer writes for a box that cannot be read as one answer, in any question.
 STATES: dict[str, AnswerState] = {STATE_LABELS[state].lower(): state for state in UNCLEAR_STATES}
@@ -25,6 +26,24 @@ ISO_DATE = re.compile(
 )
 DMY_DATE = re.compile(
     r"^(\d{1,2})[/.\- ]+(\d{1,2})[/.\- ]+(\d+)(?:[T ]+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+YMD_DATE = re.compile(
+    r"^(\d{4})[/.\- ]+(\d{1,2})[/.\- ]+(\d{1,2})(?:[T ]+\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
+#: Each of :data:`DATE_ORDERS` (how a file writes its dates: ``day-first`` 27/03/2023, as here;
+#: ``month-first`` 03/27/2023, as a system set up in the USA exports; ``year-first``) in words,
+#: with an example, for messages. A four-digit year first is read in every order: it cannot be
+#: misread.
+_DATE_WRITING = dict(
+    zip(
+        DATE_ORDERS,
+        (
+            ("day, month and year", "27/03/2023"),
+            ("month, day and year", "03/27/2023"),
+            ("year, month and day", "2023-03-27"),
+        ),
+        strict=True,
+    )
 )
 SHOWN_CODES = 10  # options listed in a message
 
@@ -192,25 +211,37 @@ def _number(text: str, integer: bool) -> float:
     return value
 
 
-def parse_date(text: str) -> dt.date:
-    """A date as 2023-03-27, 27/03/2023 or 27 3 2023 (a time after it is ignored)."""
-    iso, dmy = ISO_DATE.match(text.strip()), DMY_DATE.match(text.strip())
-    if dmy and len(dmy.group(3)) == 2:
+def parse_date(text: str, order: str = "day-first") -> dt.date:
+    """A date as 2023-03-27 (or 2023/03/27), or with the year last in the file's ``order``
+    (:data:`DATE_ORDERS`): ``day-first`` 27/03/2023 or 27 3 2023, ``month-first`` 03/27/2023;
+    ``year-first`` takes only the year first. A time after it is ignored."""
+    words, example = _DATE_WRITING[order]
+    stripped = text.strip()
+    year_first = ISO_DATE.match(stripped) or YMD_DATE.match(stripped)
+    yearless = DMY_DATE.match(stripped)
+    if yearless and order == "year-first":
         raise CellError(
-            f"'{quoted_start(text)}' has a two-digit year: write the year in full, like 27/03/2023"
+            f"'{quoted_start(text)}' does not start with its year, as this file's dates do: "
+            f"write {words}, like {example}"
+        )
+    if yearless and len(yearless.group(3)) == 2:
+        raise CellError(
+            f"'{quoted_start(text)}' has a two-digit year: write the year in full, like {example}"
         )
     try:
-        if iso:
-            return dt.date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        if dmy and len(dmy.group(3)) == 4:
-            return dt.date(int(dmy.group(3)), int(dmy.group(2)), int(dmy.group(1)))
+        if year_first:
+            return dt.date(*(int(year_first.group(n)) for n in (1, 2, 3)))
+        if yearless and len(yearless.group(3)) == 4:
+            first, second = int(yearless.group(1)), int(yearless.group(2))
+            day, month = (first, second) if order == "day-first" else (second, first)
+            return dt.date(int(yearless.group(3)), month, day)
     except ValueError:
         raise CellError(
-            f"'{quoted_start(text)}' is not a real date: write day, month and year, like 27/03/2023"
+            f"'{quoted_start(text)}' is not a real date: write {words}, like {example}"
         ) from None
     raise CellError(
-        f"'{quoted_start(text)}' is not a date: write day, month and year, like 27/03/2023 "
-        "(or 2023-03-27)"
+        f"'{quoted_start(text)}' is not a date: write {words}, like {example}"
+        + (" (or 2023-03-27)" if order != "year-first" else "")
     )
 
 

@@ -91,6 +91,20 @@ def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Ta
     return _table(rows, name)
 
 
+def read_header(data: bytes, filename: str) -> list[str]:
+    """The column names of an uploaded ``.csv`` or ``.xlsx`` file (its row 1), its rows left
+    unread; :class:`ImportFileError` as :func:`read_table` raises it."""
+    name = filename.strip()
+    lower = name.lower()
+    if lower.endswith(".csv"):
+        first = next(_csv_records(decode_text(data, name), name), [])
+    elif lower.endswith(".xlsx"):
+        first = next(iter(_xlsx_rows(data, name, max_rows=None, only_first=True)), [])
+    else:
+        raise ImportFileError(_wrong_type_message(name))
+    return _table([first], name).header
+
+
 def _at_most(records: Iterable[Sequence[Any]], max_rows: int | None, name: str) -> list[list[Any]]:
     """``records`` as lists, refused once more than ``max_rows`` of them under the first hold a
     value (blank rows are not counted: they are never imported)."""
@@ -221,8 +235,11 @@ def _sniff_delimiter(text: str) -> str:
         return max(present, key=first.count)
 
 
-def _xlsx_rows(data: bytes, name: str, max_rows: int | None) -> list[list[str]]:
-    """The cells of the first worksheet, as strings, row 1 first (see :func:`_at_most`)."""
+def _xlsx_rows(
+    data: bytes, name: str, max_rows: int | None, *, only_first: bool = False
+) -> list[list[str]]:
+    """The cells of the first worksheet, as strings, row 1 first (see :func:`_at_most`);
+    ``only_first``: row 1 alone."""
     if not data:
         raise ImportFileError(f"'{name}' is empty: upload the file with the answers in it")
     _check_expanded_size(data, name)
@@ -237,7 +254,8 @@ def _xlsx_rows(data: bytes, name: str, max_rows: int | None) -> list[list[str]]:
     try:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some tools write a wrong size; read every row there is
-        rows = _at_most(sheet.iter_rows(values_only=True), max_rows, name)
+        found = sheet.iter_rows(values_only=True, max_row=1 if only_first else None)
+        rows = _at_most(found, max_rows, name)
     finally:
         workbook.close()
     _check_formulas_have_values(data, name, rows)
@@ -269,6 +287,8 @@ def _check_formulas_have_values(data: bytes, name: str, values: list[list[Any]])
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > len(values):  # only the first rows were read
+                break
             for column, formula in enumerate(row):
                 kept = values[number - 1][column] if column < len(values[number - 1]) else None
                 if kept is None and isinstance(formula, str) and formula.startswith("="):

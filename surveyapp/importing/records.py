@@ -21,10 +21,20 @@ from analysis.service import RECORD_COLUMNS
 from questionnaires.answers import PARTICIPANT_CODE_LENGTH, participant_code
 from questionnaires.text import composed, control_character_problem
 from surveyapp.importing.cells import CellError, parse_date, parse_text, quoted_start
-from surveyapp.importing.read import Table
+from surveyapp.importing.read import Table, TableRow
 from surveyapp.importing.rows import ImportProblem
 
-__all__ = ["REQUIRED", "SNOMED", "RecordsPlan", "plan_records"]
+__all__ = [
+    "REQUIRED",
+    "SNOMED",
+    "RecordsPlan",
+    "column_where",
+    "plan_records",
+    "read_cell",
+    "read_row",
+    "read_rows",
+    "record_rules",
+]
 
 REQUIRED = ("referral_id", "person_id", "referral_date")
 DATES = ("referral_date", "first_contact_date", "discharge_date")
@@ -46,6 +56,11 @@ def _key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().lower())
 
 
+#: Where a column's cells are read from: its index in the file -> (our column, the name a
+#: problem gives it: ours for a file in our columns, the file's own header through a source).
+Columns = dict[int, tuple[str, str]]
+
+
 @dataclass
 class RecordsPlan:
     """What a file holds: its good rows (column -> value, and ``_row``: the row number), every
@@ -55,6 +70,12 @@ class RecordsPlan:
     problems: list[ImportProblem] = field(default_factory=list)
     unknown_columns: list[str] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)  # ours the file has
+    #: Read through a saved source: its name, and which of the file's headers fed each of our
+    #: columns (our column, what fed it), for the dry run to show.
+    source: str | None = None
+    mapping: list[tuple[str, str]] = field(default_factory=list)
+    #: A file with a row per contact: how many rows it had (``rows`` holds referrals).
+    contact_rows: int | None = None
 
     @property
     def blocking(self) -> list[ImportProblem]:
@@ -68,7 +89,7 @@ def plan_records(table: Table) -> RecordsPlan:
     columns: dict[int, str] = {}
     for index, name in enumerate(table.header):
         key = _key(name)
-        where = _where(index, name)
+        where = column_where(index, name)
         if key in RECORD_COLUMNS and key in columns.values():
             plan.problems.append(
                 ImportProblem(1, where, f"'{name}' is a second {key} column: keep one")
@@ -85,33 +106,50 @@ def plan_records(table: Table) -> RecordsPlan:
     plan.columns = list(columns.values())
     if plan.blocking:
         return plan
+    read_rows(plan, table, {index: (key, key) for index, key in columns.items()})
+    return plan
+
+
+def read_rows(
+    plan: RecordsPlan, table: Table, columns: Columns, date_order: str = "day-first"
+) -> None:
+    """Each row of ``table`` read into ``plan``: a record, or its problems (a referral once)."""
     seen: dict[str, int] = {}
     for row in table.rows:
-        record: dict[str, Any] = {}
-        problems = []
-        for index, key in columns.items():
-            try:
-                record[key] = _value(key, row.cells[index])
-            except CellError as exc:
-                problems.append(ImportProblem(row.number, _where(index, key), str(exc)))
-        problems += _rules(row.number, record, seen)
+        record, problems = read_row(row, columns, date_order)
+        problems += record_rules(row.number, record, seen)
         if problems:
             plan.problems += problems
             continue
         seen[record["referral_id"]] = row.number
         plan.rows.append({**record, "_row": row.number})
-    return plan
+
+
+def read_row(
+    row: TableRow, columns: Columns, date_order: str
+) -> tuple[dict[str, Any], list[ImportProblem]]:
+    """One row's cells as our columns' values, and a problem per cell that cannot be read."""
+    record: dict[str, Any] = {}
+    problems = []
+    for index, (key, shown) in columns.items():
+        try:
+            record[key] = read_cell(key, row.cells[index], date_order)
+        except CellError as exc:
+            problems.append(ImportProblem(row.number, column_where(index, shown), str(exc)))
+    return record, problems
 
 
 def _columns() -> str:
     return ", ".join(RECORD_COLUMNS)
 
 
-def _where(index: int, name: str) -> str:
+def column_where(index: int, name: str) -> str:
+    """How a problem names a column: its letter and name, "C (referral_date)"."""
     return f"{get_column_letter(index + 1)} ({name})"
 
 
-def _value(key: str, raw: str) -> Any:
+def read_cell(key: str, raw: str, date_order: str = "day-first") -> Any:
+    """The value of one cell of our column ``key`` (dates written in ``date_order``)."""
     problem = control_character_problem(raw, "This cell", multiline=False)
     if problem:
         raise CellError(problem)
@@ -119,7 +157,7 @@ def _value(key: str, raw: str) -> Any:
     if key in REQUIRED and not text:
         raise CellError(f"Every referral needs its {key.replace('_', ' ')}: this cell is empty")
     if key in DATES:
-        return parse_date(text) if text else None
+        return parse_date(text, date_order) if text else None
     if key == "declined":
         said = SNOMED.get(text, text).lower()
         if said in YES:
@@ -140,7 +178,7 @@ def _value(key: str, raw: str) -> Any:
     return parse_text(text, LENGTHS.get(key, TEXT_LENGTH)) or None
 
 
-def _rules(number: int, record: dict[str, Any], seen: dict[str, int]) -> list[ImportProblem]:
+def record_rules(number: int, record: dict[str, Any], seen: dict[str, int]) -> list[ImportProblem]:
     """What a referral must keep: contact and discharge on or after the referral, once a file."""
     found = []
     referred: dt.date | None = record.get("referral_date")
