@@ -94,12 +94,29 @@ def import_responses(
 @click.argument("slug")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Only check the file.")
+@click.option(
+    "--source",
+    metavar="NAME",
+    help="Another system's export: read it through the source of this name, saved on the "
+    "evaluation's import page (which of its columns holds each of ours, its dates, a row per "
+    "contact).",
+)
 @with_appcontext
-def import_service_records(slug: str, file: Path, dry_run: bool) -> None:
+def import_service_records(slug: str, file: Path, dry_run: bool, source: str | None) -> None:
     try:
-        result = import_records(db.session, slug, file.read_bytes(), file.name, dry_run=dry_run)
+        result = import_records(
+            db.session, slug, file.read_bytes(), file.name, dry_run=dry_run, source=source
+        )
     except ServiceError as exc:
         fail(str(exc))
+    plan = result.plan
+    if plan.source:
+        read = ", ".join(f"{ours} <- {theirs}" for ours, theirs in plan.mapping)
+        click.echo(f"Read through the source {plan.source}: {read}.")
+    if plan.contact_rows is not None:
+        click.echo(
+            f"The file's {plan.contact_rows} row(s), one per contact, were grouped by referral."
+        )
     for problem in result.problems:
         click.secho(str(problem), fg="red", err=True)
     if result.blocking:

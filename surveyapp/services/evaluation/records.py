@@ -24,6 +24,7 @@ from exports.evaluation_workbook import evaluation_workbook
 from surveyapp.importing.read import ImportFileError, read_table
 from surveyapp.importing.records import RecordsPlan, plan_records
 from surveyapp.importing.rows import ImportProblem
+from surveyapp.importing.sources import plan_source_records
 from surveyapp.models import (
     AreaPopulation,
     ServiceLinkWorker,
@@ -34,6 +35,7 @@ from surveyapp.models import (
 from surveyapp.models.base import utcnow
 from surveyapp.services import ServiceError
 from surveyapp.services.evaluation.reference import known_practices, reference_data
+from surveyapp.services.evaluation.sources import get_source, source_mapping
 from surveyapp.services.responses.frames import tidy_frame
 from surveyapp.services.results import data_fingerprint
 from surveyapp.services.studies import get_study
@@ -75,14 +77,17 @@ def import_records(
     *,
     dry_run: bool,
     max_rows: int | None = None,
+    source: str | None = None,
 ) -> RecordsImport:
-    """Check (``dry_run``) or import the referral records of a file into study ``slug``."""
+    """Check (``dry_run``) or import the referral records of a file into study ``slug``: in
+    our columns, or another system's export read through the saved ``source`` of that name."""
     study = get_study(session, slug)
+    mapping = source_mapping(get_source(session, slug, source)) if source else None
     try:
         table = read_table(data, filename, max_rows=max_rows)
     except ImportFileError as exc:
         raise ServiceError(str(exc)) from None
-    plan = plan_records(table)
+    plan = plan_records(table) if mapping is None else plan_source_records(table, mapping)
     _unknown_practices(plan, known_practices(session, study))
     result = RecordsImport(plan, dry_run, problems=list(plan.problems))
     if plan.blocking:

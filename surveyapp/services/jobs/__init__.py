@@ -26,14 +26,19 @@ from surveyapp.services.jobs.store import (
 from surveyapp.services.jobs.work import (
     IMPORT_RESULT,
     KINDS,
+    RECORDS_RESULT,
+    REFERENCE_RESULT,
     JobSettings,
     fingerprint,
     import_result,
+    shown_result,
 )
 
 __all__ = [
     "IMPORT_RESULT",
     "KINDS",
+    "RECORDS_RESULT",
+    "REFERENCE_RESULT",
     "InTheAppProcess",
     "JobQueue",
     "JobSettings",
@@ -52,4 +57,5 @@ __all__ = [
     "result_file",
     "retry",
     "run_job",
+    "shown_result",
 ]

@@ -12,6 +12,7 @@ import json
 import pickle
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -36,7 +37,13 @@ from surveyapp.models import (
 from surveyapp.models.base import utcnow
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.coding.theming import run_theming
-from surveyapp.services.evaluation.records import evaluation_workbook_file, records_fingerprint
+from surveyapp.services.evaluation.records import (
+    evaluation_workbook_file,
+    import_records,
+    records_fingerprint,
+)
+from surveyapp.services.evaluation.reference import import_reference
+from surveyapp.services.evaluation.sources import get_source
 from surveyapp.services.files import discard_file, kept_file
 from surveyapp.services.findings import appendix
 from surveyapp.services.findings.publication import publication
@@ -52,6 +59,9 @@ HTML = "text/html"
 PDF = "application/pdf"
 #: What an import's check keeps for its page (not a download): the result, pickled by this app.
 IMPORT_RESULT = "application/x-surveyapp-import-result"
+#: The same for a service evaluation's records, and its reference data.
+RECORDS_RESULT = "application/x-surveyapp-records-result"
+REFERENCE_RESULT = "application/x-surveyapp-reference-result"
 
 #: ``progress(done, total, what is being done)``.
 Progress = Callable[[int, int, str], None]
@@ -299,6 +309,68 @@ def _upload(session: Session, study: Study | None, params: dict) -> str:
     return "" if params.get("go") else data_fingerprint(session, _study(study))
 
 
+# -- a service evaluation's records and reference data, imported --------------------------------
+
+
+def _records_import(
+    session: Session, study: Study | None, params: dict, settings: JobSettings, progress: Progress
+) -> Outcome:
+    study = _study(study)
+    go = bool(params.get("go"))
+    kept = kept_file(session, str(params["upload"]), upload=True)
+    progress(0, 1, "Importing the records" if go else "Checking every record")
+    result = import_records(
+        session,
+        study.slug,
+        kept.data,
+        kept.name,
+        dry_run=not go,
+        max_rows=settings.import_rows,
+        source=str(params.get("source") or "") or None,
+    )
+    if go and not result.blocking:
+        discard_file(session, kept.key)  # committed with the job's end
+    said = "Imported" if go else "Checked"
+    summary = f"{said} the records: {result.new} new, {result.changed} changed"
+    result.plan.rows.clear()  # the page shows the counts; the rows were for writing
+    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return Outcome(summary=summary, data=data, filename="records.result", mimetype=RECORDS_RESULT)
+
+
+def _records_upload(session: Session, study: Study | None, params: dict) -> str:
+    """A check depends on the records, the reference data and the source's mapping as they
+    are (a source set up again reads the same file anew); an import of one upload is one job."""
+    if params.get("go"):
+        return ""
+    found = _study(study)
+    parts: list[object] = [records_fingerprint(session, found)]
+    if params.get("source"):
+        source = get_source(session, found.slug, str(params["source"]))
+        parts += [source.columns, source.date_order, source.contact_date_column]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _reference_import(
+    session: Session, study: Study | None, params: dict, _settings: JobSettings, progress: Progress
+) -> Outcome:
+    study = _study(study)
+    kept = kept_file(session, str(params["upload"]), upload=True)
+    progress(0, 1, "Loading the list")
+    kind = str(params["kind"])
+    result = import_reference(session, study.slug, kind, kept.data, kept.name, dry_run=False)
+    if not result.problems:
+        discard_file(session, kept.key)
+    summary = (
+        f"{len(result.plan.rows)} rows of {kind} loaded"
+        if not result.problems
+        else f"Nothing loaded: {len(result.problems)} problems"
+    )
+    data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    return Outcome(
+        summary=summary, data=data, filename="reference.result", mimetype=REFERENCE_RESULT
+    )
+
+
 # -- theming ------------------------------------------------------------------------------------
 
 
@@ -336,6 +408,19 @@ KINDS: dict[str, Kind] = {
     "theming": Kind(
         lambda _s, st, _p: f"Themes of written answers: {_study(st).name}", _data, _theming
     ),
+    "records": Kind(
+        lambda _s, st, p: (
+            f"{'Import' if p.get('go') else 'Check'} of service records"
+            f"{' from ' + p['source'] if p.get('source') else ''}: {_study(st).name}"
+        ),
+        _records_upload,
+        _records_import,
+    ),
+    "reference": Kind(
+        lambda _s, st, p: f"Reference data ({p['kind']}): {_study(st).name}",
+        _nothing,
+        _reference_import,
+    ),
 }
 
 
@@ -351,6 +436,16 @@ def import_result(session: Session, job: Job) -> ImportResult:
     """What an import job's check or import found, for its page."""
     kept = result_file(session, job)
     if job.kind != "import" or kept.mimetype != IMPORT_RESULT:
+        raise NotFoundError("This is not the check or import of a file")
+    # Pickled by this app, in its own database (the bytes of an upload are never unpickled).
+    return pickle.loads(kept.data)
+
+
+def shown_result(session: Session, job: Job, mimetype: str) -> Any:
+    """What a job whose result is shown on its page (not downloaded) found: a records or
+    reference import's result (``mimetype``)."""
+    kept = result_file(session, job)
+    if kept.mimetype != mimetype:
         raise NotFoundError("This is not the check or import of a file")
     # Pickled by this app, in its own database (the bytes of an upload are never unpickled).
     return pickle.loads(kept.data)
