@@ -11,6 +11,7 @@ from surveyapp.web.staff import (
     imports,
     jobs,
     paper,
+    records,
     report,
     responses,
     studies,
@@ -75,10 +76,34 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/studies/<slug>/responses", "find_response", paper.find_response)
 
-# A service evaluation: the service's records for a period, and their workbook
+# A service evaluation: the service's records for a period, their workbook, their imports
 bp.add_url_rule("/studies/<slug>/evaluation", "evaluation", evaluation.evaluation)
 bp.add_url_rule(
     "/studies/<slug>/evaluation.xlsx", "evaluation_workbook", evaluation.evaluation_workbook
+)
+bp.add_url_rule(
+    "/studies/<slug>/evaluation/import",
+    "evaluation_import",
+    records.evaluation_import,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/evaluation/reference",
+    "evaluation_reference",
+    records.evaluation_reference,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/evaluation/sources",
+    "evaluation_sources",
+    records.evaluation_sources,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/evaluation/sources/<int:source_id>/delete",
+    "evaluation_source_delete",
+    records.evaluation_source_delete,
+    methods=["POST"],
 )
 
 # Responses and data quality

@@ -19,9 +19,20 @@ from surveyapp.web.downloads import attachment
 from surveyapp.web.security import SHOWN_FILE_POLICY
 
 #: What a finished job without a file leads back to.
-_BACK = {"import": ".import_returns", "theming": ".themes", "evaluation": ".evaluation"}
+_BACK = {
+    "import": ".import_returns",
+    "theming": ".themes",
+    "evaluation": ".evaluation",
+    "records": ".evaluation_import",
+    "reference": ".evaluation_import",
+}
 #: Jobs whose result is a file to download (an import's result is shown on its own page).
 FILES = ("appendix", "report", "paper", "evaluation")
+_SHOWN = (
+    jobs_service.IMPORT_RESULT,
+    jobs_service.RECORDS_RESULT,
+    jobs_service.REFERENCE_RESULT,
+)
 
 
 def ask(kind: str, slug: str, params: dict) -> Job:
@@ -43,8 +54,8 @@ def file_or_progress(job: Job, *, inline: bool = False) -> Response:
     if job.state != "done":
         return redirect(url_for(".job", job_id=job.id), code=303)
     kept = jobs_service.result_file(db.session, job)
-    if kept.mimetype == jobs_service.IMPORT_RESULT:  # shown on the import page, not a file
-        return redirect(url_for(".import_returns", slug=job.study.slug, job=job.id), code=303)
+    if kept.mimetype in _SHOWN:  # an import's result: shown on its page, not a file
+        return redirect(url_for(_BACK[job.kind], slug=job.study.slug, job=job.id), code=303)
     audit_access(
         db.session,
         current_user,
