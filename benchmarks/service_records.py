@@ -1,6 +1,7 @@
 """A national network's year of social-prescribing referrals through the real commands: the
 records file imported (``surveyapp import records``), imported again (nothing changes), and the
-evaluation workbook written (``surveyapp export evaluation``: every measure, from the database),
+evaluation workbook and report written (``surveyapp export evaluation``: every measure, from the
+database),
 each a process of its own, with seconds and peak memory; beside reading the same file with
 pandas in a process of its own (the plain baseline, in the same run).
 
@@ -102,14 +103,24 @@ def main() -> None:
     write_records(records, args.records)
     env = {**os.environ, "DATABASE_URL": url, "SURVEYAPP_SECRET_KEY": "bench"}
     book = folder / "evaluation.xlsx"
+    period = ["--from", "2021-03-01", "--to", "2022-03-31"]
     steps = [
         ("pandas.read_csv of the file (baseline)", [PYTHON, "-c", _BASELINE, str(records)]),
         ("surveyapp import records", [SURVEYAPP, "import", "records", "network", str(records)]),
         ("the same file again", [SURVEYAPP, "import", "records", "network", str(records)]),
         (
             "surveyapp export evaluation (measures + workbook)",
-            [SURVEYAPP, "export", "evaluation", "network", "--from", "2021-03-01",
-             "--to", "2022-03-31", "-o", str(book)],
+            [SURVEYAPP, "export", "evaluation", "network", *period, "-o", str(book)],
+        ),
+        (
+            "... the report (measures + charts), HTML",
+            [SURVEYAPP, "export", "evaluation", "network", *period, "-o",
+             str(book.with_suffix(".html"))],
+        ),
+        (
+            "... the report, Word",
+            [SURVEYAPP, "export", "evaluation", "network", *period, "-o",
+             str(book.with_suffix(".docx"))],
         ),
     ]  # fmt: skip
     size = records.stat().st_size / 2**20

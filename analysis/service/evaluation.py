@@ -18,7 +18,7 @@ from analysis.results import Ons4Outcomes
 from analysis.service.caseloads import caseloads
 from analysis.service.needs import needs_together, people_with_needs, support_per_need
 from analysis.service.outcomes import outcomes_by, outcomes_of_everyone
-from analysis.service.reach import CHARACTERISTICS, who_is_reached
+from analysis.service.reach import CHARACTERISTICS, latest_referrals, reached
 from analysis.service.records import Period, check_records
 from analysis.service.referrals import in_period, referrals_by
 from analysis.service.support import SupportLength, length_of_support
@@ -132,17 +132,18 @@ def at_a_glance(
     records: pd.DataFrame, period: Period, capacity: Mapping[str, int] | None = None
 ) -> list[tuple[str, Any]]:
     """The evaluation's headline figures, as (what, value) lines."""
-    return list(_glance(records, period, capacity or {})[0])
+    per_worker = caseloads(records, period, capacity or None)
+    return list(_glance(records, period, per_worker)[0])
 
 
 def _glance(
-    records: pd.DataFrame, period: Period, capacity: Mapping[str, int]
+    records: pd.DataFrame, period: Period, per_worker: pd.DataFrame
 ) -> tuple[tuple[tuple[str, Any], ...], Waits, WaitingList, SupportLength, pd.DataFrame]:
     referred = referrals_by(records, period, "month")
     waits = waits_to_first_contact(records, period)
     waiting = waiting_list(records, period.end)
     support = length_of_support(records, period)
-    loads = _caseload_by_month(records, period, capacity)
+    loads = _caseload_by_month(per_worker)
     lines: list[tuple[str, Any]] = [
         ("Period", str(period)),
         ("People supported", people_supported(records, period)),
@@ -166,12 +167,10 @@ def _glance(
     return tuple(lines), waits, waiting, support, loads
 
 
-def _caseload_by_month(
-    records: pd.DataFrame, period: Period, capacity: Mapping[str, int]
-) -> pd.DataFrame:
-    """Per month: the mean caseload of the link workers, and the mean capacity of those with
-    one loaded (empty when no link worker is recorded)."""
-    loads = caseloads(records, period, capacity or None).reset_index()
+def _caseload_by_month(per_worker: pd.DataFrame) -> pd.DataFrame:
+    """Per month: the mean caseload of the link workers (``per_worker``: :func:`caseloads`),
+    and the mean capacity of those with one loaded (empty when no link worker is recorded)."""
+    loads = per_worker.reset_index()
     if loads.empty:
         return pd.DataFrame(columns=["month", "caseload", "capacity"])
     if "capacity" not in loads:
@@ -196,7 +195,8 @@ def evaluation(
     need, who is reached, and (with ``answers``, the study's tidy answers) wellbeing before and
     after per need and per PCN, linked by participant code."""
     reference = reference or ReferenceData()
-    glance, waits, waiting, support, loads = _glance(records, period, reference.capacity)
+    per_worker = caseloads(records, period, reference.capacity or None)
+    glance, waits, waiting, support, loads = _glance(records, period, per_worker)
     tables: list[tuple[str, pd.DataFrame, str]] = []
     grouped = {}
     for by, name in (("pcn", "PCN"), ("practice", "practice"), ("month", "month")):
@@ -214,9 +214,9 @@ def evaluation(
             f"{waits.n} referrals contacted; {waiting.people} waiting on {period.end:%-d %B %Y}",
         )
     )
-    per_worker = caseloads(records, period, reference.capacity or None).reset_index()
-    per_worker["month"] = per_worker["month"].dt.strftime("%B %Y")
-    tables.append(("Caseload per link worker and month", per_worker, "people on caseloads"))
+    workers = per_worker.reset_index()
+    workers["month"] = workers["month"].dt.strftime("%B %Y")
+    tables.append(("Caseload per link worker and month", workers, "people on caseloads"))
     tables.append(
         (
             "Length of support (discharged)",
@@ -228,14 +228,14 @@ def evaluation(
     tables.append(("Needs", needs.reset_index(), f"{needs.attrs['n']} people"))
     tables.append(("Needs together", needs_together(records, period), "people"))
     tables.append(("Support offered per need", support_per_need(records, period), "referrals"))
+    people = latest_referrals(records, period)
     for characteristic in CHARACTERISTICS:
-        population = reference.population.get(characteristic)
-        reached = who_is_reached(records, period, characteristic, population)
+        found = reached(people, characteristic, reference.population.get(characteristic))
         tables.append(
             (
                 f"Who is reached: {CHARACTERISTIC_NAMES[characteristic]}",
-                reached.reset_index(),
-                f"{reached.attrs['n']} people",
+                found.reset_index(),
+                f"{found.attrs['n']} people",
             )
         )
     outcomes = None

@@ -10,7 +10,7 @@ import pandas as pd
 from analysis.service.records import Period, check_records
 from analysis.service.referrals import in_period
 
-__all__ = ["CHARACTERISTICS", "NOT_RECORDED", "who_is_reached"]
+__all__ = ["CHARACTERISTICS", "NOT_RECORDED", "latest_referrals", "reached", "who_is_reached"]
 
 CHARACTERISTICS = ("age_band", "gender", "ethnicity", "ward")
 NOT_RECORDED = "Not recorded"
@@ -35,11 +35,26 @@ def who_is_reached(
     what the population share makes likely at the 5% level. People "Not recorded", or in a
     category the population does not have, are shown but left out of the test; the frame's
     ``attrs`` hold ``n`` and ``tested`` (how many were compared)."""
+    return reached(latest_referrals(records, period), characteristic, population)
+
+
+def latest_referrals(records: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Each person referred in ``period`` once, as on their latest referral of it (by date,
+    then referral id): the people :func:`who_is_reached` counts."""
+    check_records(records)
+    chosen = in_period(records, period)[["person_id", "referral_date", "referral_id",
+                                         *CHARACTERISTICS]]  # fmt: skip
+    ordered = chosen.sort_values(["referral_date", "referral_id"])
+    return ordered.drop_duplicates("person_id", keep="last")
+
+
+def reached(
+    latest: pd.DataFrame, characteristic: str, population: Mapping[str, int] | None = None
+) -> pd.DataFrame:
+    """:func:`who_is_reached` of people already chosen by :func:`latest_referrals` (to count
+    several characteristics of a large frame without choosing them again)."""
     if characteristic not in CHARACTERISTICS:
         raise ValueError(f"Who is reached is counted by {', '.join(CHARACTERISTICS)}")
-    check_records(records)
-    chosen = in_period(records, period).sort_values(["referral_date", "referral_id"])
-    latest = chosen.groupby("person_id").tail(1)
     values = latest[characteristic].fillna(NOT_RECORDED).replace("", NOT_RECORDED)
     table = values.value_counts().rename("people").to_frame()
     table.index.name = characteristic

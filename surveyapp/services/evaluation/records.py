@@ -9,18 +9,14 @@ executemany UPDATE; the study's existing records are read once, by study (no lis
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from analysis.service import Period
-from analysis.service.evaluation import evaluation
 from analysis.service.records import normalised
-from exports.evaluation_workbook import evaluation_workbook
 from surveyapp.importing.read import ImportFileError, read_table
 from surveyapp.importing.records import RecordsPlan, plan_records
 from surveyapp.importing.rows import ImportProblem
@@ -34,15 +30,13 @@ from surveyapp.models import (
 )
 from surveyapp.models.base import utcnow
 from surveyapp.services import ServiceError
-from surveyapp.services.evaluation.reference import known_practices, reference_data
+from surveyapp.services.evaluation.reference import known_practices
 from surveyapp.services.evaluation.sources import get_source, source_mapping
-from surveyapp.services.responses.frames import tidy_frame
 from surveyapp.services.results import data_fingerprint
 from surveyapp.services.studies import get_study
 
 __all__ = [
     "RecordsImport",
-    "evaluation_workbook_file",
     "import_records",
     "records_fingerprint",
     "study_records",
@@ -192,36 +186,6 @@ def study_records(session: Session, slug: str) -> pd.DataFrame:
     study = get_study(session, slug)
     query = select(*(RECORDS.c[name] for name in FIELDS)).where(RECORDS.c.study_id == study.id)
     return normalised(pd.read_sql(query, session.connection()))
-
-
-def evaluation_workbook_file(
-    session: Session,
-    slug: str,
-    period: Period,
-    destination: str | os.PathLike | BinaryIO,
-    *,
-    organisation: str,
-    small_base: int = 10,
-) -> int:
-    """Write study ``slug``'s evaluation workbook for ``period`` (with the study's ONS4
-    answers linked by participant code); how many tables it holds."""
-    study = get_study(session, slug)
-    records = study_records(session, slug)
-    if records.empty:
-        raise ServiceError(
-            f"Study '{slug}' has no service records yet: import them first "
-            "(surveyapp import records)"
-        )
-    measured = evaluation(
-        records,
-        period,
-        reference_data(session, study),
-        tidy_frame(session, study, with_text=False),
-        small_base,
-    )
-    return evaluation_workbook(
-        measured, destination, title=f"{study.name}: evaluation", organisation=organisation
-    )
 
 
 def records_fingerprint(session: Session, study: Study) -> str:

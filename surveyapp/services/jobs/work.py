@@ -37,12 +37,13 @@ from surveyapp.models import (
 from surveyapp.models.base import utcnow
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.coding.theming import run_theming
+from surveyapp.services.evaluation.case_studies import case_studies_fingerprint
 from surveyapp.services.evaluation.records import (
-    evaluation_workbook_file,
     import_records,
     records_fingerprint,
 )
 from surveyapp.services.evaluation.reference import import_reference
+from surveyapp.services.evaluation.report import evaluation_file
 from surveyapp.services.evaluation.sources import get_source
 from surveyapp.services.files import discard_file, kept_file
 from surveyapp.services.findings import appendix
@@ -62,6 +63,9 @@ IMPORT_RESULT = "application/x-surveyapp-import-result"
 #: The same for a service evaluation's records, and its reference data.
 RECORDS_RESULT = "application/x-surveyapp-records-result"
 REFERENCE_RESULT = "application/x-surveyapp-reference-result"
+
+#: What each format of an evaluation is called in a job's title.
+EVALUATION_FILES = {"xlsx": "workbook", "html": "report", "docx": "report (Word)"}
 
 #: ``progress(done, total, what is being done)``.
 Progress = Callable[[int, int, str], None]
@@ -240,7 +244,7 @@ def _batch(_session: Session, _study: Study | None, params: dict) -> str:
     return str(params["batch"])  # a printed batch never changes
 
 
-# -- a service evaluation's workbook ------------------------------------------------------------
+# -- a service evaluation's workbook or report -------------------------------------------------
 
 
 def _evaluation(
@@ -248,26 +252,28 @@ def _evaluation(
 ) -> Outcome:
     study = _study(study)
     period = Period(dt.date.fromisoformat(params["from"]), dt.date.fromisoformat(params["to"]))
+    format = str(params.get("format", "xlsx"))
     progress(0, 1, "Working out the measures from the records")
-    buffer = io.BytesIO()
-    tables = evaluation_workbook_file(
+    made = evaluation_file(
         session,
         study.slug,
         period,
-        buffer,
+        format,
         organisation=settings.organisation,
         small_base=settings.small_base,
     )
     return Outcome(
-        summary=f"At a glance and {tables} tables, {period}",
-        data=buffer.getvalue(),
-        filename=f"{study.slug}-evaluation-{period.start}-{period.end}.xlsx",
-        mimetype=XLSX,
+        summary=made.summary, data=made.data, filename=made.filename, mimetype=made.mimetype
     )
 
 
-def _records(session: Session, study: Study | None, _params: dict) -> str:
-    return records_fingerprint(session, _study(study))
+def _records(session: Session, study: Study | None, params: dict) -> str:
+    """The records, reference data and answers; for the report, the case studies too (and
+    the names to hide in them)."""
+    study = _study(study)
+    if params.get("format", "xlsx") == "xlsx":
+        return records_fingerprint(session, study)
+    return records_fingerprint(session, study) + case_studies_fingerprint(session, study)
 
 
 # -- imports ------------------------------------------------------------------------------------
@@ -396,7 +402,10 @@ KINDS: dict[str, Kind] = {
     ),
     "paper": Kind(lambda _s, st, _p: f"Paper forms: {_study(st).name}", _batch, _paper),
     "evaluation": Kind(
-        lambda _s, st, p: f"Evaluation workbook, {p['from']} to {p['to']}: {_study(st).name}",
+        lambda _s, st, p: (
+            f"Evaluation {EVALUATION_FILES[p.get('format', 'xlsx')]}, {p['from']} to {p['to']}: "
+            f"{_study(st).name}"
+        ),
         _records,
         _evaluation,
     ),

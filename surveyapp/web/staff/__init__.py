@@ -5,6 +5,7 @@ themes, and imports. The whole URL map is here; the views are in the modules bes
 from flask import Blueprint
 
 from surveyapp.web.staff import (
+    case_studies,
     coding,
     evaluation,
     findings,
@@ -103,6 +104,34 @@ bp.add_url_rule(
     "/studies/<slug>/evaluation/sources/<int:source_id>/delete",
     "evaluation_source_delete",
     records.evaluation_source_delete,
+    methods=["POST"],
+)
+
+# ... the evaluation's report, and the case studies it prints
+bp.add_url_rule(
+    "/studies/<slug>/evaluation-report.<any(html, docx):format>",
+    "evaluation_report",
+    evaluation.evaluation_report,
+)
+bp.add_url_rule(
+    "/studies/<slug>/evaluation/case-studies", "case_studies", case_studies.case_studies
+)
+bp.add_url_rule(
+    "/studies/<slug>/evaluation/case-studies/new",
+    "new_case_study",
+    case_studies.new_case_study,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/evaluation/case-studies/<int:case_study_id>",
+    "case_study",
+    case_studies.case_study,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/evaluation/case-studies/<int:case_study_id>/decision",
+    "decide_case_study",
+    case_studies.decide_case_study,
     methods=["POST"],
 )
 

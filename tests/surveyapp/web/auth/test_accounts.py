@@ -73,18 +73,8 @@ def _paper_records(app, session, email: str) -> dict[str, object]:
 
 def _non_public_rules(app, ids=None):
     """Every GET route outside the public, auth and assets blueprints, with real arguments."""
-    placeholders = dict.fromkeys(
-        (
-            "report_id",
-            "dispatch_id",
-            "recommendation_id",
-            "response_id",
-            "action_id",
-            "user_id",
-            "case_study_id",
-        ),  # fmt: skip
-        1,
-    )
+    ids_of = ("report_id", "dispatch_id", "recommendation_id", "response_id", "action_id")
+    placeholders = dict.fromkeys((*ids_of, "user_id", "case_study_id"), 1)
     paper = {"serial": "000001-3", "batch_id": 1, "reference": "AAAA-AAAA", "job_id": "0" * 32}
     values = {
         "format": "html",
