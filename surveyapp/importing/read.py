@@ -72,7 +72,17 @@ class Table:
     rows: list[TableRow]
 
 
-def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Table:
+#: What a file of returns holds, and the command that imports one of any size.
+RETURNS = ("answers", "surveyapp import responses")
+
+
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    max_rows: int | None = None,
+    rows_of: tuple[str, str] = RETURNS,
+) -> Table:
     """The header and data rows of an uploaded ``.csv`` or ``.xlsx`` file.
 
     Raises :class:`ImportFileError` for another kind of file, an empty or unreadable one, one
@@ -83,9 +93,9 @@ def read_table(data: bytes, filename: str, *, max_rows: int | None = None) -> Ta
     lower = name.lower()
     if lower.endswith(".csv"):
         records = _csv_records(decode_text(data, name), name)
-        rows = _at_most(records, max_rows, name)
+        rows = _at_most(records, max_rows, name, rows_of)
     elif lower.endswith(".xlsx"):
-        rows = _xlsx_rows(data, name, max_rows)
+        rows = _xlsx_rows(data, name, max_rows, rows_of=rows_of)
     else:
         raise ImportFileError(_wrong_type_message(name))
     return _table(rows, name)
@@ -105,7 +115,12 @@ def read_header(data: bytes, filename: str) -> list[str]:
     return _table([first], name).header
 
 
-def _at_most(records: Iterable[Sequence[Any]], max_rows: int | None, name: str) -> list[list[Any]]:
+def _at_most(
+    records: Iterable[Sequence[Any]],
+    max_rows: int | None,
+    name: str,
+    rows_of: tuple[str, str] = RETURNS,
+) -> list[list[Any]]:
     """``records`` as lists, refused once more than ``max_rows`` of them under the first hold a
     value (blank rows are not counted: they are never imported)."""
     kept: list[list[Any]] = []
@@ -116,10 +131,10 @@ def _at_most(records: Iterable[Sequence[Any]], max_rows: int | None, name: str) 
             filled += 1
             if filled > max_rows + 1:  # the header is not a row of answers
                 raise ImportFileError(
-                    f"'{name}' has more than {max_rows:,} rows of answers, more than are "
+                    f"'{name}' has more than {max_rows:,} rows of {rows_of[0]}, more than are "
                     f"imported through the web at once: split it into files of up to "
                     f"{max_rows:,} rows and import each, or have it imported on the server with "
-                    "'surveyapp import responses', which has no limit"
+                    f"'{rows_of[1]}', which has no limit"
                 )
     return kept
 
@@ -236,7 +251,12 @@ def _sniff_delimiter(text: str) -> str:
 
 
 def _xlsx_rows(
-    data: bytes, name: str, max_rows: int | None, *, only_first: bool = False
+    data: bytes,
+    name: str,
+    max_rows: int | None,
+    *,
+    only_first: bool = False,
+    rows_of: tuple[str, str] = RETURNS,
 ) -> list[list[str]]:
     """The cells of the first worksheet, as strings, row 1 first (see :func:`_at_most`);
     ``only_first``: row 1 alone."""
@@ -255,7 +275,7 @@ def _xlsx_rows(
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some tools write a wrong size; read every row there is
         found = sheet.iter_rows(values_only=True, max_row=1 if only_first else None)
-        rows = _at_most(found, max_rows, name)
+        rows = _at_most(found, max_rows, name, rows_of)
     finally:
         workbook.close()
     _check_formulas_have_values(data, name, rows)

@@ -78,7 +78,9 @@ def import_records(
     study = get_study(session, slug)
     mapping = source_mapping(get_source(session, slug, source)) if source else None
     try:
-        table = read_table(data, filename, max_rows=max_rows)
+        table = read_table(
+            data, filename, max_rows=max_rows, rows_of=("referrals", "surveyapp import records")
+        )
     except ImportFileError as exc:
         raise ServiceError(str(exc)) from None
     plan = plan_records(table) if mapping is None else plan_source_records(table, mapping)

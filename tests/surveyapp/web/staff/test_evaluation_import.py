@@ -109,6 +109,15 @@ def test_a_file_that_cannot_be_read_is_refused_with_what_to_fix(staff, session, 
     assert records(session) == 0
 
 
+def test_a_file_over_the_web_s_row_limit_is_sent_to_the_records_command(staff, app, session):
+    app.config["IMPORT_ROWS"] = 2
+    refused = upload(staff, IMPORT, OURS)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400
+    assert "has more than 2 rows of referrals" in html and "surveyapp import records" in html
+    assert records(session) == 0
+
+
 def test_no_file_chosen_is_said(staff):
     page = staff.get(IMPORT).get_data(as_text=True)
     refused = staff.post(IMPORT, data={"csrf_token": hidden_fields(page)["csrf_token"]})
