@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,7 @@ __all__ = [
     "SNOMED",
     "RecordsPlan",
     "column_where",
+    "columns_where",
     "plan_records",
     "read_cell",
     "read_row",
@@ -76,6 +78,8 @@ class RecordsPlan:
     mapping: list[tuple[str, str]] = field(default_factory=list)
     #: A file with a row per contact: how many rows it had (``rows`` holds referrals).
     contact_rows: int | None = None
+    #: Our column -> how a problem names it in this file ("C (Date referred)").
+    where: dict[str, str] = field(default_factory=dict)
 
     @property
     def blocking(self) -> list[ImportProblem]:
@@ -115,9 +119,10 @@ def read_rows(
 ) -> None:
     """Each row of ``table`` read into ``plan``: a record, or its problems (a referral once)."""
     seen: dict[str, int] = {}
+    plan.where = columns_where(columns)
     for row in table.rows:
         record, problems = read_row(row, columns, date_order)
-        problems += record_rules(row.number, record, seen)
+        problems += record_rules(row.number, record, seen, plan.where)
         if problems:
             plan.problems += problems
             continue
@@ -141,6 +146,11 @@ def read_row(
 
 def _columns() -> str:
     return ", ".join(RECORD_COLUMNS)
+
+
+def columns_where(columns: Columns) -> dict[str, str]:
+    """Our column -> how a problem names it in the file."""
+    return {key: column_where(index, shown) for index, (key, shown) in columns.items()}
 
 
 def column_where(index: int, name: str) -> str:
@@ -178,9 +188,16 @@ def read_cell(key: str, raw: str, date_order: str = "day-first") -> Any:
     return parse_text(text, LENGTHS.get(key, TEXT_LENGTH)) or None
 
 
-def record_rules(number: int, record: dict[str, Any], seen: dict[str, int]) -> list[ImportProblem]:
-    """What a referral must keep: contact and discharge on or after the referral, once a file."""
+def record_rules(
+    number: int,
+    record: dict[str, Any],
+    seen: dict[str, int],
+    where: Mapping[str, str] | None = None,
+) -> list[ImportProblem]:
+    """What a referral must keep: contact and discharge on or after the referral, once a file.
+    ``where`` names each column as the file has it (else by our name)."""
     found = []
+    named = where or {}
     referred: dt.date | None = record.get("referral_date")
     for key, what in (("first_contact_date", "first contact"), ("discharge_date", "discharge")):
         day = record.get(key)
@@ -188,7 +205,7 @@ def record_rules(number: int, record: dict[str, Any], seen: dict[str, int]) -> l
             found.append(
                 ImportProblem(
                     number,
-                    key,
+                    named.get(key, key),
                     f"The {what} ({day:%d/%m/%Y}) is before the referral "
                     f"({referred:%d/%m/%Y}): check both dates",
                 )
@@ -198,7 +215,7 @@ def record_rules(number: int, record: dict[str, Any], seen: dict[str, int]) -> l
         found.append(
             ImportProblem(
                 number,
-                "discharge_date",
+                named.get("discharge_date", "discharge_date"),
                 f"The discharge ({gone:%d/%m/%Y}) is before the first contact "
                 f"({contact:%d/%m/%Y}): check both dates",
             )
@@ -207,7 +224,9 @@ def record_rules(number: int, record: dict[str, Any], seen: dict[str, int]) -> l
     if reference in seen:
         found.append(
             ImportProblem(
-                number, "referral_id", f"Referral {reference} is also row {seen[reference]}"
+                number,
+                named.get("referral_id", "referral_id"),
+                f"Referral {reference} is also row {seen[reference]}",
             )
         )
     return found

@@ -27,6 +27,7 @@ from surveyapp.importing.records import (
     Columns,
     RecordsPlan,
     column_where,
+    columns_where,
     read_cell,
     read_row,
     read_rows,
@@ -276,7 +277,7 @@ def _per_contact(
             continue
         said = {key: row.cells[index].strip() for index, (key, _) in columns.items()}
         referral.read.append((row.number, record, {k: v for k, v in said.items() if v}, day))
-    names = {key: column_where(index, shown) for index, (key, shown) in columns.items()}
+    names = plan.where = columns_where(columns)
     for reference, referral in referrals.items():
         first = referral.rows[0]
         if referral.bad:
@@ -292,7 +293,7 @@ def _per_contact(
                 )
             continue
         record, problems = _merged(reference, referral, columns, names)
-        problems += record_rules(first, record, {})
+        problems += record_rules(first, record, {}, plan.where)
         if problems:
             plan.problems += problems
         else:

@@ -164,7 +164,7 @@ def _unknown_practices(plan: RecordsPlan, known: set[str] | None) -> None:
             plan.problems.append(
                 ImportProblem(
                     row["_row"],
-                    "practice",
+                    plan.where.get("practice", "practice"),
                     f"'{practice}' is not on the practices list loaded for this evaluation: "
                     "correct the name, or load a list that has it",
                 )

@@ -56,10 +56,10 @@ def test_problems_are_named_and_kept_out_and_the_dry_run_writes_nothing(
     checked = _run(app, study, _file(bad, tmp_path / "bad.csv"), "--dry-run")
     assert checked.exit_code == 0, checked.output + checked.stderr
     said = checked.stderr
-    assert "Row 2, column first_contact_date: The first contact (02/01/2022) is before" in said
+    assert "Row 2, column G (first_contact_date): The first contact (02/01/2022) is before" in said
     assert "Row 3, column A (referral_id): Every referral needs its referral id" in said
     assert "Row 4, column H (declined): 'maybe' is not yes or no" in said
-    assert "Row 4, column discharge_date: The discharge (01/01/2022) is before" in said
+    assert "Row 4, column J (discharge_date): The discharge (01/01/2022) is before" in said
     assert "Row 5, column C (referral_date): '31/02/2022' is not a real date" in said
     assert "1 new referral(s) would be added" in checked.output
     assert "4 row(s) left out with problems" in checked.output
@@ -176,7 +176,7 @@ def test_reference_data_checks_practices_and_fills_the_workbook(app, session, st
     # A referral from a practice not on the list is kept out, named.
     rows = [*FIRST, ["R9", "P9", "2022-02-01", "PCN-C", "Elsewhere", "LW1", "", "", "", ""]]
     imported = _run(app, study, _file(rows, tmp_path / "records.csv"))
-    assert "Row 5, column practice: 'Elsewhere' is not on the practices list" in imported.stderr
+    assert "Row 5, column E (practice): 'Elsewhere' is not on the practices list" in imported.stderr
     assert "3 new referral(s) were added" in imported.stdout
 
     book_path = tmp_path / "evaluation.xlsx"
@@ -235,7 +235,7 @@ def test_what_the_tables_cannot_hold_is_named_not_a_fault(app, session, study, t
     checked = _run(app, study, _file(rows, tmp_path / "odd.csv"))
     assert checked.exit_code == 0, checked.output
     assert "Row 2, column K (gender): 'xxx" in checked.stderr and "at most 64" in checked.stderr
-    assert "Row 3, column discharge_date: The discharge (04/01/2022) is before the first" in (
+    assert "Row 3, column J (discharge_date): The discharge (04/01/2022) is before the first" in (
         checked.stderr
     )
     zero = _reference(app, study, "link-workers", [["link_worker", "capacity"], ["L", "0"]],
