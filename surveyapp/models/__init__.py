@@ -26,6 +26,7 @@ from surveyapp.models.findings import (
     GroupedAnswer,
     ReportSection,
 )
+from surveyapp.models.interchange import SURVEY_TOOLS, ApiToken, ResponsesSource
 from surveyapp.models.jobs import JOB_STATES, Job, StoredFile
 from surveyapp.models.paper import (
     HOLDING_RULES,
@@ -80,10 +81,12 @@ __all__ = [
     "REPORT_SECTIONS",
     "ROLES",
     "STATUSES",
+    "SURVEY_TOOLS",
     "Action",
     "ActionReview",
     "AddedTheme",
     "Answer",
+    "ApiToken",
     "AreaPopulation",
     "AuditEntry",
     "Base",
@@ -114,6 +117,7 @@ __all__ = [
     "Report",
     "ReportSection",
     "Response",
+    "ResponsesSource",
     "ServiceLinkWorker",
     "ServicePractice",
     "ServiceRecord",
