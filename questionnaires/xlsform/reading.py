@@ -343,7 +343,9 @@ class _Reader:
                         "as on paper. Ask the questions a fixed number of times instead",
                     )
                     position = self.skip_group(rows, position)
-                elif stack and self.is_grid(rows, position, row):
+                elif self.is_grid(rows, position, row):
+                    if not stack and loose is None:
+                        loose = self.loose_section(sections)
                     position = self.grid(rows, position, row, number, stack, sections)
                 else:
                     frame: dict[str, Any] = {
@@ -367,20 +369,28 @@ class _Reader:
                     stack.append(frame)
                 continue
             if not stack and loose is None:
-                loose = {
-                    "id": f"section_{len(sections) + 1}",
-                    "title": self.settings.get(c.FORM_TITLE) or self.stem,
-                    "questions": [],
-                }
-                sections.append(loose)
+                loose = self.loose_section(sections)
             self.question_into(sections[-1], row, number, stack, kind)
         for frame in stack:
             self.problem("survey", frame["row"], c.TYPE, "this group has no 'end group'")
-        sections = [s for s in sections if s["questions"] or self.empty_section(s)]
+        # A section of loose rows that held only metadata (start, end) is dropped.
+        sections = [
+            s for s in sections if s["questions"] or ("_row" in s and self.empty_section(s))
+        ]
         if self.problems:
             return None
         self.number_questions(sections)
         return self.top_level(sections)
+
+    def loose_section(self, sections: list[dict[str, Any]]) -> dict[str, Any]:
+        """A section for questions outside any group, titled as the form."""
+        section = {
+            "id": f"section_{len(sections) + 1}",
+            "title": self.settings.get(c.FORM_TITLE) or self.stem,
+            "questions": [],
+        }
+        sections.append(section)
+        return section
 
     def empty_section(self, section: Mapping[str, Any]) -> bool:
         self.problem(
