@@ -108,9 +108,6 @@ SETTINGS_COLUMNS = (
 YES = "yes"
 NO = "no"
 #: Appearances of a select that lay its boxes out on a line, as our ``layout: inline``.
-INLINE_APPEARANCES = frozenset(
-    {"columns", "columns-pack", "horizontal", "horizontal-compact", "likert", "compact"}
-)
 INLINE_APPEARANCE = re.compile(r"^(columns(-\d+)?|columns-pack|horizontal(-compact)?|likert)$")
 MULTILINE = "multiline"
 #: The suffix of the text question that holds what is written beside an option (XLSForm's
