@@ -1,5 +1,5 @@
-"""``surveyapp export``: a study's appendix workbook, findings report or answers, written by
-``exports`` from what the services return."""
+"""``surveyapp export``: a study's appendix workbook, findings report, answers or data for
+researchers, written by ``exports`` from what the services return."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from exports.csv import spreadsheet_csv
+from exports.stats_files import FORMATS as RESEARCH_FORMATS
 from surveyapp.cli.common import fail
 from surveyapp.cli.jobs import assert_file, in_foreground
 from surveyapp.extensions import db
@@ -72,6 +73,25 @@ def export_answers(slug: str, output: Path) -> None:
     frame = tidy_frame(db.session, get_study(db.session, slug))
     output.write_text(spreadsheet_csv(frame), encoding="utf-8")
     click.echo(f"Wrote {len(frame)} answer row(s) to {output}")
+
+
+@export.command(
+    "data",
+    help="A questionnaire's data for researchers, one row per response (its versions pooled), "
+    "as the output file's name ends: .csv, .sav (SPSS) or .dta (Stata; both with the printed "
+    "questions and options as labels and the answer states as missing values). No contacts.",
+)
+@click.argument("slug")
+@click.option("-i", "--instrument", required=True, help="The questionnaire, e.g. -i patient.")
+@_output_option
+@with_appcontext
+def export_data(slug: str, instrument: str, output: Path) -> None:
+    format = output.suffix.lower().lstrip(".")
+    if format not in RESEARCH_FORMATS:
+        fail(f"Name the output file .csv, .sav (SPSS) or .dta (Stata): '{output}'")
+    job, kept = in_foreground("research", slug, {"instrument": instrument, "format": format})
+    assert_file(kept, output)
+    click.echo(f"Wrote {output}: {job.summary}.")
 
 
 @export.command(

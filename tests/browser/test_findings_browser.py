@@ -127,3 +127,31 @@ def test_staff_find_their_downloads_and_tasks_and_each_passes_axe(page, live_ser
     expect(page.get_by_text("Did not finish")).to_be_visible()
     check(page, "downloads and tasks", found)
     assert_none(found)
+
+
+def test_staff_download_a_questionnaires_data_for_researchers_from_the_keyboard(
+    page, live_server, demo, tmp_path
+):
+    import pyreadstat
+
+    sign_in(page, live_server)
+    page.goto(f"{demo}/findings")
+    expect(page.get_by_role("heading", name="Data for researchers")).to_be_visible()
+    found: dict = {}
+    check(page, "findings page with the data for researchers", found)
+    # Each link names its questionnaire to a screen reader; Enter follows it.
+    link = page.get_by_role("link", name="SPSS file of patient (.sav)")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Ready", exact=True)).to_be_visible(timeout=60_000)
+    check(page, "the data for researchers, made", found)
+    with page.expect_download() as info:
+        page.get_by_role("link", name="Download it").focus()
+        page.keyboard.press("Enter")
+    download = info.value
+    assert download.suggested_filename == "bromley-social-prescribing-patient.sav"
+    saved = tmp_path / "patient.sav"
+    saved.write_bytes(download.path().read_bytes())
+    frame, meta = pyreadstat.read_sav(str(saved), user_missing=True)
+    assert len(frame) == 30 and meta.missing_ranges["referred_by"] == [{"lo": -4.0, "hi": -1.0}]
+    assert_none(found)

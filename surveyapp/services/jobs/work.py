@@ -51,6 +51,7 @@ from surveyapp.services.findings.publication import publication
 from surveyapp.services.imports import ImportResult, import_returns
 from surveyapp.services.jobs.store import Outcome, result_file
 from surveyapp.services.paper import print_job
+from surveyapp.services.research import research_data_file, research_title
 from surveyapp.services.results import data_fingerprint
 from surveyapp.services.studies import chosen_definitions
 
@@ -211,6 +212,26 @@ def _report_depends_on(session: Session, study: Study | None, params: dict) -> s
     for model in (Dispatch, RecommendationResponse, Action, ActionReview):
         parts += session.execute(select(func.count(model.id), func.max(model.id))).one()
     return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+# -- a questionnaire's data for researchers (CSV, SPSS, Stata) ----------------------------------
+
+
+def _research(
+    session: Session, study: Study | None, params: dict, _settings: JobSettings, progress: Progress
+) -> Outcome:
+    study = _study(study)
+    progress(0, 2, "Reading the answers")
+    made = research_data_file(
+        session,
+        study,
+        str(params["instrument"]),
+        str(params["format"]),
+        _steps(progress, 2, "Writing the file"),
+    )
+    return Outcome(
+        summary=made.summary, data=made.data, filename=made.filename, mimetype=made.mimetype
+    )
 
 
 # -- a batch of paper forms ---------------------------------------------------------------------
@@ -401,6 +422,11 @@ KINDS: dict[str, Kind] = {
         _report,
     ),
     "paper": Kind(lambda _s, st, _p: f"Paper forms: {_study(st).name}", _batch, _paper),
+    "research": Kind(
+        lambda s, st, p: research_title(s, _study(st), str(p["instrument"]), str(p["format"])),
+        _data,
+        _research,
+    ),
     "evaluation": Kind(
         lambda _s, st, p: (
             f"Evaluation {EVALUATION_FILES[p.get('format', 'xlsx')]}, {p['from']} to {p['to']}: "

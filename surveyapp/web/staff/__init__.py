@@ -44,6 +44,15 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/studies/<slug>/findings/appendix.xlsx", "appendix_download", findings.appendix_download
 )
+# ... a questionnaire's data for researchers, one row per response: one endpoint, a URL per
+# file, so that each URL ends as its file does
+for _format in ("csv", "sav", "dta"):
+    bp.add_url_rule(
+        f"/studies/<slug>/data/<key>.{_format}",
+        "research_data",
+        findings.research_data,
+        defaults={"format": _format},
+    )
 bp.add_url_rule("/studies/<slug>/written", "written_answers", written.written_answers)
 bp.add_url_rule(
     "/studies/<slug>/written/<key>/<question_id>", "written_question", written.written_question

@@ -1,5 +1,6 @@
 """A study's Findings page: its key findings (chosen, ordered and worded in one form), rating
-scales, a comparison of two questions and the appendix tables; and the appendix workbook."""
+scales, a comparison of two questions and the appendix tables; the appendix workbook, and each
+questionnaire's data for researchers (CSV, SPSS, Stata)."""
 
 from __future__ import annotations
 
@@ -107,3 +108,9 @@ def save_headlines(slug: str) -> Page:
 def appendix_download(slug: str) -> Response:
     """The workbook when it is made for the data as they are; else the page of its making."""
     return file_or_progress(ask("appendix", slug, {"instruments": chosen()}))
+
+
+@role_required(*STAFF)
+def research_data(slug: str, key: str, format: str) -> Response:
+    """A questionnaire's data for researchers (``format``: csv, sav or dta), made as a job."""
+    return file_or_progress(ask("research", slug, {"instrument": key, "format": format}))

@@ -27,7 +27,7 @@ _BACK = {
     "reference": ".evaluation_import",
 }
 #: Jobs whose result is a file to download (an import's result is shown on its own page).
-FILES = ("appendix", "report", "paper", "evaluation")
+FILES = ("appendix", "report", "paper", "evaluation", "research")
 _SHOWN = (
     jobs_service.IMPORT_RESULT,
     jobs_service.RECORDS_RESULT,

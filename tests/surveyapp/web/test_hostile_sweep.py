@@ -9,9 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+import tempfile
 import unicodedata
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import pyreadstat
 import pytest
 from docx import Document
 from openpyxl import load_workbook
@@ -124,6 +127,8 @@ def test_every_text_box_takes_hostile_text_without_a_fault_or_markup_that_runs(a
         "report.html",
         "tracker.xlsx",
         ".pdf",
+        ".sav",
+        ".dta",
     ):
         assert any(kind in url for url in downloads), (kind, downloads)
     for url in downloads:
@@ -155,12 +160,24 @@ def _check_download(url: str, got) -> None:
         for row in csv.reader(io.StringIO(body.decode("utf-8-sig"))):
             for cell in row:
                 assert not cell.startswith(FORMULA_STARTS) or _is_number(cell), (url, cell[:60])
+    elif path.endswith((".sav", ".dta")):
+        frame = _stats_file(path, body)
+        assert "reference" in frame.columns and len(frame)
     elif path.endswith(".pdf"):
         assert PdfReader(io.BytesIO(body)).pages
     elif path.endswith(".docx"):
         assert Document(io.BytesIO(body)).paragraphs
     elif got.mimetype == "text/html":
         assert not any(ran.encode() in body for ran in RAN), url
+
+
+def _stats_file(path: str, body: bytes):
+    """An SPSS or Stata file read back by pyreadstat (on ReadStat, as R's haven reads it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        kept = Path(folder) / Path(path).name
+        kept.write_bytes(body)
+        read = pyreadstat.read_sav if path.endswith(".sav") else pyreadstat.read_dta
+        return read(str(kept), user_missing=True)[0]
 
 
 def _is_number(cell: str) -> bool:
@@ -198,6 +215,13 @@ def test_what_staff_and_the_public_type_reaches_every_export_exactly(admin):
 
     answers = _fetch(admin, f"{STUDY}/answers.csv").get_data(as_text=True)
     assert composed in answers
+    for suffix in (".csv", ".sav", ".dta"):  # the data for researchers, in every file
+        url = f"{STUDY}/data/patient{suffix}"
+        data = _fetch(admin, url)
+        if suffix == ".csv":
+            assert composed in data.get_data(as_text=True)
+        else:
+            assert composed in set(_stats_file(url, data.data)["referral_reason"])
     html = _fetch(admin, f"{STUDY}/report.html?i=patient").get_data(as_text=True)
     assert f"<p>{composed}</p>" in html
     assert f'<th scope="row">{formula}</th>' in html
