@@ -31,6 +31,13 @@ def import_group() -> None:
 @click.option("--dry-run", is_flag=True, help="Only check the file.")
 @click.option("--ignore-unknown-columns", is_flag=True, help="Leave out columns matching nothing.")
 @click.option(
+    "--source",
+    metavar="NAME",
+    help="Another tool's export (SmartSurvey, SurveyMonkey, Google Forms, Microsoft Forms, "
+    "LimeSurvey): read it through the responses source of this name, set up on the study's "
+    "import page (what each of its columns holds, which option each answer means).",
+)
+@click.option(
     "--no-coding",
     is_flag=True,
     help="Do not code the written answers into themes now (run 'surveyapp themes code SLUG "
@@ -44,6 +51,7 @@ def import_responses(
     dry_run: bool,
     ignore_unknown_columns: bool,
     no_coding: bool,
+    source: str | None,
 ) -> None:
     try:
         result = import_returns(
@@ -55,9 +63,15 @@ def import_responses(
             dry_run=dry_run,
             ignore_unknown_columns=ignore_unknown_columns,
             code=not no_coding,
+            source=source,
         )
     except ServiceError as exc:
         fail(str(exc))
+    if result.source:
+        read = "; ".join(f"{theirs} -> {ours}" for theirs, ours in result.plan.columns.items())
+        click.echo(f"Read through the source {result.source}: {read}.")
+        if result.plan.unknown_columns:
+            click.echo(f"Not read: {'; '.join(result.plan.unknown_columns)}.")
     for problem in [*result.plan.problems, *result.refused]:
         click.secho(str(problem), fg="red", err=True)
     valid = len(result.plan.rows)

@@ -16,6 +16,8 @@ from questionnaires import Questionnaire
 from questionnaires.answers import GivenAnswer
 from surveyapp.importing.read import ImportFileError, read_table
 from surveyapp.importing.rows import ImportPlan, ImportProblem, ImportRow, plan_import
+from surveyapp.importing.through_source import plan_through_source
+from surveyapp.importing.tools import read_export
 from surveyapp.models import (
     Answer,
     ContactDetails,
@@ -41,6 +43,7 @@ from surveyapp.services.responses.saving import (
     new_reference,
     new_token,
 )
+from surveyapp.services.responses_sources import get_responses_source, responses_mapping
 from surveyapp.services.studies import open_instrument, parse_instrument
 
 ACCEPTED = (".csv", ".xlsx")
@@ -59,6 +62,9 @@ class ImportResult:
     # The written answers imported are coded at once, so exports count their themes.
     coded: int = 0
     coding_problem: str | None = None
+    #: The responses source the file was read through (another tool's export), if any: then
+    #: ``plan.columns`` says which of the file's columns feeds what.
+    source: str | None = None
 
     @property
     def blocking(self) -> list[ImportProblem]:
@@ -90,23 +96,43 @@ def import_returns(
     user: User | None = None,
     code: bool = True,
     max_rows: int | None = None,
+    source: str | None = None,
 ) -> ImportResult:
     """Check (``dry_run``) or import the rows of a file against ``instrument`` (``patient/v1``,
     or ``patient`` for the newest open version) of study ``slug``; with ``code``, the written
     answers imported are then coded into themes. A file of more than ``max_rows`` rows is
-    refused (the limit for the web)."""
+    refused (the limit for the web). With ``source``, the file is another tool's export read
+    through the responses source of that name, which says its questionnaire (``instrument``
+    may be empty, or must name the same)."""
+    saved = get_responses_source(session, slug, source) if source else None
+    if saved is not None:
+        if instrument.strip() and instrument.strip() not in (
+            saved.instrument,
+            saved.instrument.split("/v")[0],
+        ):
+            raise ServiceError(
+                f"The source '{saved.name}' reads exports of {saved.instrument}, not "
+                f"{instrument}: choose {saved.instrument}, or another source"
+            )
+        instrument = saved.instrument
     study, attached, definition = _instrument(session, slug, instrument)
     try:
-        table = read_table(data, filename, max_rows=max_rows)
+        if saved is None:
+            table = read_table(data, filename, max_rows=max_rows)
+        else:
+            table = read_export(data, filename, saved.tool, max_rows=max_rows)[2]
     except ImportFileError as exc:
         raise ServiceError(str(exc)) from None
-    plan = plan_import(table, definition)
+    if saved is None:
+        plan = plan_import(table, definition)
+    else:
+        plan = plan_through_source(table, definition, responses_mapping(saved))
     if ignore_unknown_columns:
         unknown = set(plan.unknown_columns)
         plan.problems[:] = [
             p for p in plan.problems if not (p.row == 1 and _column_name(p) in unknown)
         ]
-    result = ImportResult(definition.label, plan, dry_run)
+    result = ImportResult(definition.label, plan, dry_run, source=saved.name if saved else None)
     if result.blocking:
         return result
     # The dry run says what the import would do, so it checks the database the same way.

@@ -52,6 +52,7 @@ from surveyapp.services.imports import ImportResult, import_returns
 from surveyapp.services.jobs.store import Outcome, result_file
 from surveyapp.services.paper import print_job
 from surveyapp.services.research import research_data_file, research_title
+from surveyapp.services.responses_sources import get_responses_source
 from surveyapp.services.results import data_fingerprint
 from surveyapp.services.studies import chosen_definitions
 
@@ -316,6 +317,7 @@ def _import(
         dry_run=not go,
         ignore_unknown_columns=bool(params.get("ignore_unknown_columns")),
         max_rows=settings.import_rows,
+        source=str(params.get("source") or "") or None,
     )
     if go and not result.blocking:
         discard_file(session, kept.key)  # committed with the job's end
@@ -333,7 +335,15 @@ def _import(
 def _upload(session: Session, study: Study | None, params: dict) -> str:
     # A check says what importing now would do: it depends on the data; an import of one upload
     # is one job however often the button is pressed.
-    return "" if params.get("go") else data_fingerprint(session, _study(study))
+    if params.get("go"):
+        return ""
+    found = _study(study)
+    if not params.get("source"):
+        return data_fingerprint(session, found)
+    # Through a responses source: a source set up again reads the same file anew.
+    source = get_responses_source(session, found.slug, str(params["source"]))
+    parts = [data_fingerprint(session, found), source.columns, source.values, source.tool]
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
 # -- a service evaluation's records and reference data, imported --------------------------------
@@ -436,7 +446,10 @@ KINDS: dict[str, Kind] = {
         _evaluation,
     ),
     "import": Kind(
-        lambda _s, st, p: f"{'Import' if p.get('go') else 'Check'} of a file: {_study(st).name}",
+        lambda _s, st, p: (
+            f"{'Import' if p.get('go') else 'Check'} of a file"
+            f"{' through ' + p['source'] if p.get('source') else ''}: {_study(st).name}"
+        ),
         _upload,
         _import,
     ),

@@ -15,6 +15,7 @@ from surveyapp.web.staff import (
     records,
     report,
     responses,
+    responses_sources,
     studies,
     written,
 )
@@ -207,6 +208,18 @@ bp.add_url_rule("/jobs/<job_id>/retry", "retry_job", jobs.retry_job, methods=["P
 # Imports
 bp.add_url_rule(
     "/studies/<slug>/import", "import_returns", imports.import_page, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/studies/<slug>/import/sources",
+    "import_sources",
+    responses_sources.import_sources,
+    methods=["GET", "POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/import/sources/<int:source_id>/delete",
+    "import_source_delete",
+    responses_sources.import_source_delete,
+    methods=["POST"],
 )
 
 __all__ = ["bp"]

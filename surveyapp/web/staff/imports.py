@@ -11,6 +11,7 @@ from surveyapp.models import Job
 from surveyapp.services import ServiceError
 from surveyapp.services import jobs as jobs_service
 from surveyapp.services.imports import ImportResult, keep_upload
+from surveyapp.services.responses_sources import list_responses_sources
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
@@ -34,6 +35,7 @@ def _page(
         token=token,
         error=error,
         typed=typed or {},
+        sources=list_responses_sources(db.session, slug),
     ), (400 if error else 200)
 
 
@@ -43,6 +45,7 @@ def _from_job(slug: str, job: Job) -> Page:
     typed = {
         "instrument": str(params.get("instrument", "")),
         "ignore_unknown_columns": "1" if params.get("ignore_unknown_columns") else "",
+        "source": str(params.get("source") or ""),
     }
     if job.state == "failed":
         return _page(slug, error=job.message, typed=typed, token=str(params.get("upload", "")))
@@ -65,15 +68,15 @@ def import_page(slug: str) -> Page:
             if upload is None or not upload.filename:
                 raise ServiceError("Choose the CSV or Excel file to import")
             token = keep_upload(db.session, upload.read(), upload.filename)
+        source = typed.get("source", "")
+        params = {
+            # Another tool's export read through a source: the source says its questionnaire.
+            "instrument": "" if source else typed.get("instrument", ""),
+            "ignore_unknown_columns": typed.get("ignore_unknown_columns") == "1",
+            "go": typed.get("go") == "import",
+        }
         job = ask(
-            "import",
-            slug,
-            {
-                "upload": token,
-                "instrument": typed.get("instrument", ""),
-                "ignore_unknown_columns": typed.get("ignore_unknown_columns") == "1",
-                "go": typed.get("go") == "import",
-            },
+            "import", slug, {"upload": token, **params, **({"source": source} if source else {})}
         )
     except ServiceError as exc:
         return _page(slug, error=str(exc), typed=typed)
