@@ -8,6 +8,7 @@ prints one twice. Every message names the file and the question.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -72,14 +73,21 @@ def _where(data: dict[str, Any], path: list[Any]) -> str:
     return ", ".join(words) or "top level"
 
 
-def check_structure(data: dict[str, Any], name: str) -> None:
-    """Raise ``DefinitionError`` if ``data`` does not fit ``schema.json``."""
+def check_structure(
+    data: dict[str, Any], name: str, line_of: Callable[[list[Any]], int | None] | None = None
+) -> None:
+    """Raise ``DefinitionError`` if ``data`` does not fit ``schema.json``; with ``line_of`` (a
+    JSON path to the line of the file it is on), each problem also names its line."""
     found = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     problems = []
     for error in found:
         # oneOf failures say little; the deepest sub-error says what to fix.
         best = jsonschema.exceptions.best_match([error]) if error.context else error
         where = _where(data, list(best.absolute_path))
+        line = line_of(list(best.absolute_path)) if line_of else None
+        if line is not None:
+            problems.append(Problem(name, best.message, f"line {line}, {where}"))
+            continue
         problems.append(Problem(name, errors.STRUCTURE.format(where=where, detail=best.message)))
     if problems:
         raise DefinitionError(problems)

@@ -7,8 +7,11 @@ reads a definition finds the same files, and none needs Flask to know where they
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections import OrderedDict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -21,7 +24,8 @@ from questionnaires import (
     find_definition_files,
     load_file,
 )
-from questionnaires.load import definition_path, load_definition
+from questionnaires.load import definition_path, load_definition, read_yaml
+from questionnaires.uploads import load_content
 from surveyapp.models import QuestionnaireVersion, Response
 from surveyapp.services import QUESTIONNAIRES_DIR, ServiceError
 
@@ -123,13 +127,12 @@ def served_definition(session: Session, version: QuestionnaireVersion) -> Questi
 
     Raises ``FrozenVersionError`` when the file has changed since publication; a version without
     responses must be re-published (``surveyapp questionnaires load``) before it is served again.
+    A version with no file in the folder is served from the database's copy
+    (``stored_definition``).
     """
     root = definitions_root(session)
     if not definition_path(version.key, version.version, root).is_file():
-        raise FrozenVersionError(
-            f"Questionnaire {version.label} is published but its file "
-            f"{version.key}/v{version.version}.yaml is missing; restore it."
-        )
+        return stored_definition(version, root)
     try:
         definition = load_definition(version.key, version.version, root)
     except DefinitionError as exc:
@@ -152,6 +155,67 @@ def served_definition(session: Session, version: QuestionnaireVersion) -> Questi
     return definition
 
 
+#: Definitions built from stored content, per version id: (the content, the definition).
+_STORED: OrderedDict[int, tuple[dict, Questionnaire]] = OrderedDict()
+_STORED_KEPT = 64
+
+
+def stored_definition(version: QuestionnaireVersion, root: Path) -> Questionnaire:
+    """``version`` as the database keeps it, for a version with no file in the folder (one
+    published from the app's upload page).
+
+    Why the stored content and not a file written at publishing: app processes and workers run
+    on several machines that share only the database, so a file written by one would be missing
+    on the others, and a backup of the database would lose it; the database's copy is the one
+    every process and every backup has. It is checked against the published hash all the same
+    (``load_content``), so a row edited by hand is refused as a changed file is. A file put in
+    the folder later takes precedence and is checked the same way. Built once per process and
+    kept while the content is the same (content differs from the hash's only in how answers are
+    tabulated, which publishing may change)."""
+    kept = _STORED.get(version.id)
+    content = version.content
+    if kept is not None and kept[0] == content and kept[1].content_sha256 == version.content_sha256:
+        return kept[1]
+    try:
+        definition = load_content(
+            content,
+            f"{version.key}/v{version.version} (published in the app)",
+            sha256=version.content_sha256,
+            shared=shared_section_ids(root) & {s.get("id") for s in content.get("sections", [])},
+        )
+    except DefinitionError as exc:
+        raise FrozenVersionError(
+            f"Questionnaire {version.label} cannot be served: {exc}. Publish a corrected file "
+            "as a new version."
+        ) from exc
+    _STORED[version.id] = (copy.deepcopy(content), definition)
+    while len(_STORED) > _STORED_KEPT:
+        _STORED.popitem(last=False)
+    return definition
+
+
+@lru_cache(maxsize=8)
+def _shared_ids(root: str, stamp: float) -> frozenset[str]:
+    ids: set[str] = set()
+    for path in find_definition_files(Path(root)):
+        try:
+            data = read_yaml(path)
+        except DefinitionError:
+            continue
+        if data.get("kind") == "shared":
+            ids |= {
+                s["id"] for s in data.get("sections") or [] if isinstance(s, dict) and "id" in s
+            }
+    return frozenset(ids)
+
+
+def shared_section_ids(root: Path) -> frozenset[str]:
+    """Ids of the sections of the shared files under ``root`` (equality monitoring, contact
+    details): a stored definition's sections of these ids came from an include, which the
+    expanded content no longer says, and findings treat such sections apart."""
+    return _shared_ids(str(root), root.stat().st_mtime if root.exists() else 0.0)
+
+
 # -- what admins see ---------------------------------------------------------------------------
 
 
@@ -161,7 +225,7 @@ class VersionStatus:
     title: str
     content_sha256: str
     responses: int
-    file_state: str  # "matches", "changed", "missing" or "invalid"
+    file_state: str  # "matches", "changed", "stored" (no file: the database's copy) or "invalid"
 
 
 def version_statuses(session: Session) -> list[VersionStatus]:
@@ -180,7 +244,8 @@ def version_statuses(session: Session) -> list[VersionStatus]:
         )
     ):
         if not definition_path(version.key, version.version, root).is_file():
-            state = "missing"
+            # Published from the app: served from the database's copy (see stored_definition).
+            state = "stored"
         else:
             try:
                 current = load_definition(version.key, version.version, root)

@@ -11,7 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, contains_eager
 
 from questionnaires import Questionnaire
-from surveyapp.models import CHANNELS, QuestionnaireVersion, Response, Study, StudyInstrument
+from surveyapp.models import (
+    CHANNELS,
+    QuestionnaireVersion,
+    Response,
+    Study,
+    StudyInstrument,
+    User,
+)
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.audit import audit_study
 from surveyapp.services.definitions import served_definition
@@ -235,14 +242,16 @@ def returns_overview(session: Session, study: Study) -> list[InstrumentReturns]:
     return list(overview.values())
 
 
-def close_study(session: Session, study: Study, on: dt.date, contact_months: int) -> None:
+def close_study(
+    session: Session, study: Study, on: dt.date, contact_months: int, user: User | None = None
+) -> None:
     """The day ``study`` stops, and how long after it the contact details people left are
-    kept (1 to 120 months)."""
+    kept (1 to 120 months); ``user``: who set it (none from the shell)."""
     if not 1 <= contact_months <= 120:
         raise ServiceError("Keep contact details for 1 to 120 months after the study closes")
     before = (study.closes_on, study.contact_months)
     study.closes_on = on
     study.contact_months = contact_months
     changes = {"closes_on": (before[0], on), "contact_months": (before[1], contact_months)}
-    audit_study(session, None, study.id, "closing date set", changes)
+    audit_study(session, user, study.id, "closing date set", changes)
     session.commit()

@@ -9,12 +9,14 @@ Screenshots of each page at 320 and 1280 px are saved under ``test-results/scree
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from questionnaires import DEFINITIONS_ROOT
 from tests.browser.conftest import sign_in
 from tests.surveyapp.web.auth.test_route_access import access_table
 from tests.walk import route, walk
@@ -34,6 +36,9 @@ NOT_PAGES = {
     "staff.evaluation_workbook",
     "staff.job_file",
     "staff.job_status",
+    "staff.preview_paper_pdf",
+    "staff.questionnaire_xlsform",
+    "staff.questionnaire_yaml",
     "staff.report_docx",
     "staff.report_html",  # the report's own document, sandboxed; read in the Word file too
     "tracker.response_form_docx",
@@ -87,6 +92,18 @@ def _pages(server) -> dict[str, str]:
     found.setdefault("staff.response", f"{study}/responses/{reference}")
     job = client.get(f"{study}/findings/appendix.xlsx")
     found.setdefault("staff.job", job.headers.get("Location", ""))
+    # A questionnaire uploaded (only a file leads there): its checks and its previews.
+    definition = (DEFINITIONS_ROOT / "ons4" / "v1.yaml").read_bytes().replace(b"ons4", b"mine")
+    csrf = hidden_fields(client.get("/staff/questionnaires").get_data(as_text=True))
+    uploaded = client.post(
+        "/staff/questionnaires",
+        data={**csrf, "file": (io.BytesIO(definition), "mine.yaml")},
+        content_type="multipart/form-data",
+    )
+    checks = uploaded.headers["Location"]
+    found.setdefault("staff.questionnaire_upload", checks)
+    found.setdefault("staff.preview_form", f"{checks}/form")
+    found.setdefault("staff.preview_paper", f"{checks}/paper")
     return found
 
 

@@ -12,10 +12,12 @@ from surveyapp.web.staff import (
     imports,
     jobs,
     paper,
+    questionnaires,
     records,
     report,
     responses,
     responses_sources,
+    setup,
     studies,
     written,
 )
@@ -33,6 +35,61 @@ bp.add_url_rule(
 )
 bp.add_url_rule("/studies/<slug>/answers.csv", "answers_csv", studies.answers_csv)
 bp.add_url_rule("/studies/<slug>/contacts", "contacts", studies.contacts)
+
+# Setting a study up: create, attach and detach versions, open and close
+bp.add_url_rule("/new-study", "new_study", setup.new_study, methods=["GET", "POST"])
+bp.add_url_rule("/studies/<slug>/setup", "study_setup", setup.study_setup_page)
+bp.add_url_rule(
+    "/studies/<slug>/setup/attach", "attach_version", setup.attach_version, methods=["POST"]
+)
+bp.add_url_rule(
+    "/studies/<slug>/setup/<int:version_id>/detach",
+    "detach_version",
+    setup.detach_version,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/studies/<slug>/setup/<int:version_id>/online",
+    "set_online",
+    setup.set_online,
+    methods=["POST"],
+)
+bp.add_url_rule("/studies/<slug>/setup/closing", "set_closing", setup.set_closing, methods=["POST"])
+
+# Questionnaires designed in the app: upload, check, preview, publish, download
+bp.add_url_rule(
+    "/questionnaires", "questionnaires", questionnaires.questionnaires, methods=["GET", "POST"]
+)
+bp.add_url_rule(
+    "/questionnaires/uploads/<upload>", "questionnaire_upload", questionnaires.questionnaire_upload
+)
+bp.add_url_rule(
+    "/questionnaires/uploads/<upload>/form", "preview_form", questionnaires.preview_form
+)
+bp.add_url_rule(
+    "/questionnaires/uploads/<upload>/paper", "preview_paper", questionnaires.preview_paper
+)
+bp.add_url_rule(
+    "/questionnaires/uploads/<upload>/paper.pdf",
+    "preview_paper_pdf",
+    questionnaires.preview_paper_pdf,
+)
+bp.add_url_rule(
+    "/questionnaires/uploads/<upload>/publish",
+    "publish_questionnaire",
+    questionnaires.publish_questionnaire,
+    methods=["POST"],
+)
+bp.add_url_rule(
+    "/questionnaires/<key>/v<int:version>.yaml",
+    "questionnaire_yaml",
+    questionnaires.questionnaire_yaml,
+)
+bp.add_url_rule(
+    "/questionnaires/<key>/v<int:version>.xlsx",
+    "questionnaire_xlsform",
+    questionnaires.questionnaire_xlsform,
+)
 
 # Findings, the written answers grouped, and the report
 bp.add_url_rule("/studies/<slug>/findings", "findings", findings.findings)

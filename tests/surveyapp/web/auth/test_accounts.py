@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from questionnaires import DEFINITIONS_ROOT
 from surveyapp.models import User
 from surveyapp.services.accounts import AccountError, create_user
 from tests.helpers import PASSWORD, hidden_fields, login, submit_form
@@ -71,6 +72,16 @@ def _paper_records(app, session, email: str) -> dict[str, object]:
         }
 
 
+def _questionnaire_upload(app) -> str:
+    """A questionnaire uploaded and kept, not published: its checks and previews have a page."""
+    from surveyapp.extensions import db
+    from surveyapp.services.authoring import keep_questionnaire
+
+    definition = (DEFINITIONS_ROOT / "ons4" / "v1.yaml").read_bytes()
+    with app.app_context():
+        return keep_questionnaire(db.session, definition.replace(b"ons4", b"wellbeing"), "w.yaml")
+
+
 def _non_public_rules(app, ids=None):
     """Every GET route outside the public, auth and assets blueprints, with real arguments."""
     ids_of = ("report_id", "dispatch_id", "recommendation_id", "response_id", "action_id")
@@ -82,6 +93,7 @@ def _non_public_rules(app, ids=None):
         "key": "link_worker",
         "version": 1,
         "question_id": "training",  # a written-answer question of link_worker v1
+        "upload": "upload-none",
         **placeholders,
         **paper,
         **(ids or {}),
@@ -153,6 +165,7 @@ def test_each_role_sees_only_its_pages(app, client, make_user, published, role, 
     login(client, f"{role}@example.org")
     ids = {**_record_ids(session), **_paper_records(app, session, f"{role}@example.org")}
     ids["case_study_id"] = _case_study(app, session)
+    ids["upload"] = _questionnaire_upload(app)
     table = access_table()
     for endpoint, url in _non_public_rules(app, ids):
         status = client.get(url).status_code
