@@ -121,8 +121,8 @@ def research_csv(data: ResearchData) -> str:
 def _csv_cells(variable: Variable, values: pd.Series, states: pd.Series) -> pd.Series:
     """One column's cells: the values as the CSV writes them, a state's words in its place."""
     if variable.kind == "code":
-        codes = dict(variable.options)
-        cells = values.map(lambda n: codes.get(int(n)) if not math.isnan(n) else None)
+        cells = values.map({float(n): code for n, code in variable.options}).astype(object)
+        cells = cells.where(cells.notna(), None)
     elif variable.kind == "number":
         # Built as objects: pandas would make whole numbers beside None floats again.
         numbers = values.to_numpy(float)
@@ -148,8 +148,12 @@ def _csv_cells(variable: Variable, values: pd.Series, states: pd.Series) -> pd.S
 def _shown_not_run(values: pd.Series) -> pd.Series:
     """Text that starts like a formula with an apostrophe before it (as ``exports.csv``)."""
     text = values.astype(object)
-    risky = text.map(lambda t: isinstance(t, str) and t.startswith(FORMULA_STARTS))
-    return text.where(~risky, "'" + text[risky].astype(str))
+    risky = values.astype("string").str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+    if not risky.any():
+        return text
+    shown = text.copy()
+    shown[risky] = "'" + text[risky].astype(str)
+    return shown
 
 
 # -- SPSS ---------------------------------------------------------------------------------------
