@@ -8,6 +8,7 @@ import re
 
 import pytest
 from sqlalchemy import select
+from werkzeug.routing.converters import AnyConverter
 
 from surveyapp.extensions import db
 from surveyapp.models import AuditEntry, Discrepancy, PaperForm, QualityIssue, Response, Study
@@ -269,7 +270,9 @@ def test_staff_correct_and_void_a_response_with_its_history(app, client, session
 def test_a_volunteer_is_refused_every_page_but_the_entry_screens(app, client, make_user):
     make_user("volunteer", VOLUNTEER)
     login(client, VOLUNTEER)
-    allowed = {"entry", "public", "auth", "assets", "static"}
+    # Everyone signed in manages their own API tokens (account); the API answers by token, and a
+    # volunteer's token reads no study data (tests/surveyapp/web/api).
+    allowed = {"entry", "public", "auth", "assets", "static", "account", "api"}
     # A real CSRF token, so that every POST reaches the role check rather than CSRF's 400.
     token = hidden_fields(client.get("/entry/").get_data(as_text=True))
     checked = 0
@@ -280,6 +283,10 @@ def test_a_volunteer_is_refused_every_page_but_the_entry_screens(app, client, ma
         args = {name: ("1" if "id" in name else "x") for name in rule.arguments}
         if "version" in args:
             args["version"] = 1
+        args.update(rule.defaults or {})  # a rule per file format says its own
+        for name, converter in rule._converters.items():
+            if isinstance(converter, AnyConverter):  # one of a few, like a file's format
+                args[name] = sorted(converter.items)[0]
         with app.test_request_context():
             from flask import url_for
 
