@@ -43,6 +43,7 @@ def from_environment() -> dict[str, object]:
         "SIGN_IN_LONGEST_HOURS": "SURVEYAPP_SIGN_IN_LONGEST_HOURS",
         "IMPORT_ROWS": "SURVEYAPP_IMPORT_ROWS",
         "TIME_ZONE": "SURVEYAPP_TIME_ZONE",
+        "API_REQUESTS_PER_MINUTE": "SURVEYAPP_API_REQUESTS_PER_MINUTE",
     }
     found: dict[str, object] = {
         key: os.environ[var] for key, var in names.items() if os.environ.get(var)
@@ -112,6 +113,9 @@ DEFAULTS: dict[str, object] = {
     "IMPORT_ROWS": 100_000,
     # Where the organisation's clocks are: times on pages are shown in it (kept in UTC).
     "TIME_ZONE": "Europe/London",
+    # Calls of the read-only API each personal access token may make in a minute (counted in
+    # the database, so every app process sees the same count); past it, 429 and Retry-After.
+    "API_REQUESTS_PER_MINUTE": 120,
 }
 
 
@@ -144,6 +148,16 @@ def resolve(config: dict[str, object], instance_path: str) -> dict[str, object]:
         raise ValueError(
             f"SURVEYAPP_TIME_ZONE is '{config.get('TIME_ZONE')}': use a zone name such as "
             "Europe/London (the place whose clocks the pages show times in)"
+        ) from None
+    try:
+        config["API_REQUESTS_PER_MINUTE"] = int(str(config.get("API_REQUESTS_PER_MINUTE")))
+        if int(config["API_REQUESTS_PER_MINUTE"]) < 1:
+            raise ValueError
+    except ValueError:
+        raise ValueError(
+            "SURVEYAPP_API_REQUESTS_PER_MINUTE is "
+            f"'{config.get('API_REQUESTS_PER_MINUTE')}': use a whole number of calls, such as "
+            "120 (the most calls of the API each token may make in a minute)"
         ) from None
     if config.get("JOBS") not in ("thread", "now"):
         raise ValueError(f"SURVEYAPP_JOBS is '{config.get('JOBS')}': use thread or now")

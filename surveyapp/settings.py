@@ -70,3 +70,8 @@ def sign_in_rules() -> SignInRules:
         per_account=int(config["SIGN_IN_WRONG_PER_ACCOUNT"]),
         per_address=int(config["SIGN_IN_WRONG_PER_ADDRESS"]),
     )
+
+
+def api_requests_per_minute() -> int:
+    """Calls of the read-only API each token may make in a minute (``API_REQUESTS_PER_MINUTE``)."""
+    return int(current_app.config["API_REQUESTS_PER_MINUTE"])

@@ -29,6 +29,11 @@ SURVEY_TOOLS = (
     "other",
 )
 
+#: The longest name a token may have, and the longest life it may be given (days): the page
+#: that makes one and the service that stores it hold to the same.
+TOKEN_NAME_LENGTH = 100
+TOKEN_LONGEST_DAYS = 365
+
 
 class ApiToken(Base):
     """A personal access token for the read-only API: it reads what its user may read, until it
@@ -41,7 +46,8 @@ class ApiToken(Base):
     user_id: Mapped[int] = mapped_column(
         ForeignKey("user_account.id", ondelete="CASCADE"), index=True
     )
-    name: Mapped[str] = mapped_column(String(100))  # what it is for, in its owner's words
+    # What it is for, in its owner's words.
+    name: Mapped[str] = mapped_column(String(TOKEN_NAME_LENGTH))
     token_sha256: Mapped[sha256]
     #: The token's first characters, shown in lists so its owner can tell tokens apart.
     prefix: Mapped[str] = mapped_column(String(16))

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session, aliased
 
-from surveyapp.models import AuditEntry, Study, User
+from surveyapp.models import ApiToken, AuditEntry, Study, User
 
 
 def audit(
@@ -74,15 +74,21 @@ def audit_access(session: Session, user: User | None, study_id: int | None, what
 
 
 def recent_access(session: Session, limit: int = 200) -> list[tuple[AuditEntry, str | None]]:
-    """The latest views of contact details, downloads, deletions and account changes (the
-    audit entries about studies and users), newest first, each with what it was about: the
-    study's name or the account's email."""
+    """The latest views of contact details, downloads, deletions, account changes and calls of
+    the read-only API (the audit entries about studies, users and API tokens), newest first,
+    each with what it was about: the study's name, the account's email or the token's name."""
     account = aliased(User)
     rows = session.execute(
-        select(AuditEntry, func.coalesce(Study.name, account.email))
+        select(
+            AuditEntry,
+            func.coalesce(Study.name, account.email, literal("API token: ") + ApiToken.name),
+        )
         .outerjoin(Study, (AuditEntry.subject == "study") & (Study.id == AuditEntry.subject_id))
         .outerjoin(account, (AuditEntry.subject == "user") & (account.id == AuditEntry.subject_id))
-        .where(AuditEntry.subject.in_(("study", "user")))
+        .outerjoin(
+            ApiToken, (AuditEntry.subject == "api_token") & (ApiToken.id == AuditEntry.subject_id)
+        )
+        .where(AuditEntry.subject.in_(("study", "user", "api_token")))
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
     )

@@ -63,6 +63,7 @@ def tidy_frame(
     statuses: tuple[str, ...] = COUNTED,
     *,
     with_text: bool = True,
+    response_ids: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """Every answer of the study's counted responses, one row per value, in ``TIDY_COLUMNS``,
     ordered by response and answer.
@@ -70,9 +71,12 @@ def tidy_frame(
     ``value_label`` is the label tables print for the option in the version answered. Responses held
     back by a data-quality finding are left out until staff deal with it. Without
     ``with_text`` the written answers are left out of the ``text`` column (tables and findings
-    never read it; a study's written words are most of its bytes).
+    never read it; a study's written words are most of its bytes). ``response_ids``: only the
+    responses whose id is in this range, both ends included (a page of the API's answers).
     """
     counted = (Response.study_id == study.id, Response.status.in_(statuses), ~held_back())
+    if response_ids is not None:
+        counted = (*counted, Response.id.between(*response_ids))
     responses = read_columns(
         session,
         select(
