@@ -16,7 +16,9 @@ from surveyapp import config as settings
 from surveyapp.cli import register_commands
 from surveyapp.extensions import csrf, db, login_manager
 from surveyapp.web import (
+    account,
     admin,
+    api,
     assets,
     auth,
     dates,
@@ -85,6 +87,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.bp)
     app.register_blueprint(tracker.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(account.bp)
+    # The read-only JSON API: bearer tokens, no cookie, so exempt from CSRF (in its package).
+    app.register_blueprint(api.bp)
     errors.register(app)
     security.register(app)
     dates.register(app)

@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 from surveyapp.extensions import db
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services.definitions import QuestionnaireUnavailableError
+from surveyapp.web.api.replies import api_error, in_api
 from surveyapp.web.security import request_id
 
 #: SQLite's "operational" errors that are mistakes in the app, not a passing fault.
@@ -48,6 +49,9 @@ def _typed() -> dict[str, Any] | None:
 def fault_page(
     title: str, message: str, status: int, *, retry_after: int | None = None, resend: bool = True
 ) -> Response:
+    if in_api():  # a program reads it: the same words as JSON
+        code = "unavailable" if status == 503 else "failed"
+        return api_error(status, code, f"{title}. {message}", retry_after=retry_after)
     html = render_template(
         "errors/fault.html",
         title=title,
@@ -145,5 +149,15 @@ def register(app: Flask) -> None:
         return _page("You cannot see this page", "Your account does not give access to it.", 403)
 
     @app.errorhandler(404)
-    def not_found(_exc: Exception) -> tuple[str, int]:
+    def not_found(_exc: Exception) -> tuple[str, int] | Response:
+        if in_api():
+            return api_error(
+                404, "not_found", "No endpoint has this address: see /api/v1/openapi.json"
+            )
         return _page("Page not found", "Check the address you typed or followed.", 404)
+
+    @app.errorhandler(405)
+    def wrong_method(exc: Exception) -> Exception | Response:
+        if in_api():
+            return api_error(405, "method_not_allowed", "The API only reads: use GET.")
+        return exc  # Werkzeug's own answer, with its Allow header

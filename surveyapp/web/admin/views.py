@@ -18,6 +18,7 @@ from surveyapp.services.accounts import (
     set_active,
     set_password,
 )
+from surveyapp.services.api import token_state, tokens_of
 from surveyapp.services.audit import recent_access
 from surveyapp.services.definitions import version_statuses
 from surveyapp.web.auth.roles import role_required
@@ -90,6 +91,8 @@ def _user_page(found: User, form: NewPasswordForm, error: str | None = None) -> 
         form=form,
         error=error,
         attempts=recent_sign_ins(db.session, found),
+        tokens=tokens_of(db.session, found),
+        token_state=token_state,
     )
     return html, (400 if error or form.errors else 200)
 
