@@ -26,6 +26,14 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(os.environ.get("SCREENSHOTS_DIR", "test-results/screenshots"))
 #: Routes that show no page of their own: files, scripts' JSON, the assets.
 NOT_PAGES = {
+    # The read-only API answers JSON (its page for people, api.docs, is walked).
+    "api.appendix",
+    "api.instruments",
+    "api.openapi",
+    "api.responses",
+    "api.studies",
+    "api.study",
+    "api.tracker",
     "assets.frontend",
     "assets.frontend_asset",
     "static",
