@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from analysis.results import FindingsContent
-from exports.tracker_data import ResponseFormData
+from exports.tracker.data import ResponseFormData
 
 #: The sections staff write, in printed order, with their headings. ``method`` comes prefilled
 #: with what the app knows of how the study was done.

@@ -6,7 +6,7 @@ from __future__ import annotations
 from analysis.tracker import format_day
 from exports.publication import Publication
 from exports.report_parts import Grid, charted_tables
-from exports.tracker_data import ResponseFormData
+from exports.tracker.data import ResponseFormData
 
 RESPONSES_HEADING = "Responses to this report"
 

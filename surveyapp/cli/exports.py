@@ -10,7 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from exports.csv import spreadsheet_csv
-from exports.stats_files import FORMATS as RESEARCH_FORMATS
+from exports.research.stats_files import FORMATS as RESEARCH_FORMATS
 from surveyapp.cli.common import fail
 from surveyapp.cli.jobs import assert_file, in_foreground
 from surveyapp.extensions import db

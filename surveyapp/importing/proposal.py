@@ -3,7 +3,7 @@ its wording, to one option of it (a column per option: "Why did you go? / A chec
 "Why did you go? [A check-up]"), to its "please specify" text, or to a field of the tool (its
 response id, its submitted date, or skipped: start time, IP address ...); and each cell text
 that is not an option's label to the option it most likely means. Staff confirm or correct it
-once (see :mod:`surveyapp.services.responses_sources`). Nothing here touches the database."""
+once (see :mod:`surveyapp.services.responses.sources`). Nothing here touches the database."""
 
 from __future__ import annotations
 

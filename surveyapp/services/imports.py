@@ -43,7 +43,7 @@ from surveyapp.services.responses.saving import (
     new_reference,
     new_token,
 )
-from surveyapp.services.responses_sources import get_responses_source, responses_mapping
+from surveyapp.services.responses.sources import get_responses_source, responses_mapping
 from surveyapp.services.studies import open_instrument, parse_instrument
 
 ACCEPTED = (".csv", ".xlsx")

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from reportlab.graphics.barcode import qrencoder
 
 import questionnaires
-from exports.paper_form import PrintedCopy, paper_forms_pdf
+from exports.paper.form import PrintedCopy, paper_forms_pdf
 from questionnaires.model import GridAxis, Option, Question, Questionnaire, Section
 
 ORGANISATION = "Healthwatch Bromley"

@@ -27,7 +27,7 @@ from analysis.results import (
 )
 from exports.publication import Publication, PublishedRecommendation, WrittenSection
 from exports.report import NO_QUOTES, findings_docx, findings_html
-from exports.tracker_data import AnsweredRecommendation, ResponseFormData
+from exports.tracker.data import AnsweredRecommendation, ResponseFormData
 from tests.exports.samples import CARER, OVERALL, proportion
 from tests.exports.samples import FILLING_IN_AS as SAMPLE_FILLING_IN_AS
 

@@ -10,8 +10,8 @@ from datetime import date
 from docx import Document
 from docx.oxml.ns import qn
 
-from exports.response_form import long_day, response_form_docx
-from exports.tracker_data import AnsweredRecommendation, ResponseFormData
+from exports.tracker.data import AnsweredRecommendation, ResponseFormData
+from exports.tracker.response_form import long_day, response_form_docx
 
 ROWS = (
     AnsweredRecommendation(

@@ -10,8 +10,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from exports.tracker_data import ActionRow, DispatchRow, RecommendationRow
-from exports.tracker_workbook import tracker_workbook
+from exports.tracker.data import ActionRow, DispatchRow, RecommendationRow
+from exports.tracker.workbook import tracker_workbook
 
 AS_OF = date(2023, 9, 15)
 

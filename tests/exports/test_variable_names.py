@@ -9,7 +9,7 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from exports.variable_names import (
+from exports.research.variable_names import (
     CSV_NAMES,
     SPSS_NAMES,
     STATA_NAMES,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from exports.evaluation_report import CaseStudyText
+from exports.evaluation.report import CaseStudyText
 from surveyapp.models import CaseStudy, ServiceRecord, Study, User
 from surveyapp.models.base import utcnow
 from surveyapp.services import NotFoundError, ServiceError

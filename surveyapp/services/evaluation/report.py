@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from analysis.service import Period
 from analysis.service.evaluation import Evaluation, evaluation
-from exports.evaluation_report import EvaluationReport, evaluation_docx, evaluation_html
-from exports.evaluation_workbook import evaluation_workbook
+from exports.evaluation.report import EvaluationReport, evaluation_docx, evaluation_html
+from exports.evaluation.workbook import evaluation_workbook
 from surveyapp.models import Study
 from surveyapp.services import ServiceError
 from surveyapp.services.evaluation.case_studies import published_case_studies

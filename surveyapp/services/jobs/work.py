@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from analysis.bank_holidays import bank_holidays
 from analysis.service import Period
-from exports.paper_form import paper_forms_pdf
+from exports.paper.form import paper_forms_pdf
 from exports.report import findings_docx, findings_html
 from exports.workbook import appendix_workbook
 from surveyapp.models import (
@@ -48,11 +48,11 @@ from surveyapp.services.evaluation.sources import get_source
 from surveyapp.services.files import discard_file, kept_file
 from surveyapp.services.findings import appendix
 from surveyapp.services.findings.publication import publication
+from surveyapp.services.findings.research import research_data_file, research_title
 from surveyapp.services.imports import ImportResult, import_returns
 from surveyapp.services.jobs.store import Outcome, result_file
 from surveyapp.services.paper import print_job
-from surveyapp.services.research import research_data_file, research_title
-from surveyapp.services.responses_sources import get_responses_source
+from surveyapp.services.responses.sources import get_responses_source
 from surveyapp.services.results import data_fingerprint
 from surveyapp.services.studies import chosen_definitions
 

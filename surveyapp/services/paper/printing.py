@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from exports.paper_form import PrintedCopy
+from exports.paper.form import PrintedCopy
 from questionnaires import Questionnaire
 from surveyapp.models import PaperBatch, PaperForm, Study, User
 from surveyapp.paper.serials import format_serial, qr_payload
@@ -100,7 +100,7 @@ def list_batches(session: Session, study: Study) -> list[PaperBatch]:
 
 @dataclass(frozen=True)
 class PrintJob:
-    """What ``exports.paper_form.paper_forms_pdf`` draws for a batch: every copy with its serial
+    """What ``exports.paper.form.paper_forms_pdf`` draws for a batch: every copy with its serial
     (and the QR code's payload), from the version's definition."""
 
     definition: Questionnaire

@@ -15,7 +15,7 @@ from analysis.tracker import (
     format_day,
 )
 from analysis.working_days import Holidays
-from exports.tracker_data import (
+from exports.tracker.data import (
     ActionRow,
     AnsweredRecommendation,
     DispatchRow,

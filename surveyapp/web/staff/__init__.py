@@ -5,15 +5,12 @@ themes, and imports. The whole URL map is here; the views are in the modules bes
 from flask import Blueprint
 
 from surveyapp.web.staff import (
-    case_studies,
     coding,
-    evaluation,
     findings,
     imports,
     jobs,
     paper,
     questionnaires,
-    records,
     report,
     responses,
     responses_sources,
@@ -21,6 +18,7 @@ from surveyapp.web.staff import (
     studies,
     written,
 )
+from surveyapp.web.staff.evaluation import case_studies, overview, records
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -145,9 +143,9 @@ bp.add_url_rule(
 bp.add_url_rule("/studies/<slug>/responses", "find_response", paper.find_response)
 
 # A service evaluation: the service's records for a period, their workbook, their imports
-bp.add_url_rule("/studies/<slug>/evaluation", "evaluation", evaluation.evaluation)
+bp.add_url_rule("/studies/<slug>/evaluation", "evaluation", overview.evaluation)
 bp.add_url_rule(
-    "/studies/<slug>/evaluation.xlsx", "evaluation_workbook", evaluation.evaluation_workbook
+    "/studies/<slug>/evaluation.xlsx", "evaluation_workbook", overview.evaluation_workbook
 )
 bp.add_url_rule(
     "/studies/<slug>/evaluation/import",
@@ -178,7 +176,7 @@ bp.add_url_rule(
 bp.add_url_rule(
     "/studies/<slug>/evaluation-report.<any(html, docx):format>",
     "evaluation_report",
-    evaluation.evaluation_report,
+    overview.evaluation_report,
 )
 bp.add_url_rule(
     "/studies/<slug>/evaluation/case-studies", "case_studies", case_studies.case_studies

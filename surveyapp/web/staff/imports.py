@@ -11,7 +11,7 @@ from surveyapp.models import Job
 from surveyapp.services import ServiceError
 from surveyapp.services import jobs as jobs_service
 from surveyapp.services.imports import ImportResult, keep_upload
-from surveyapp.services.responses_sources import list_responses_sources
+from surveyapp.services.responses.sources import list_responses_sources
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required

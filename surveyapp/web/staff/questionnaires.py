@@ -8,11 +8,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from exports.paper_form import PrintedCopy, paper_forms_pdf
+from exports.paper.form import PrintedCopy, paper_forms_pdf
 from surveyapp.extensions import db
 from surveyapp.forms.pages import page_index, pages
 from surveyapp.forms.questionnaire import section_form_class
-from surveyapp.services import ServiceError, authoring
+from surveyapp.services import ServiceError
+from surveyapp.services.design import questionnaires as authoring
 from surveyapp.settings import organisation_name, return_address
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required

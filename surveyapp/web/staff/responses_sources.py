@@ -13,7 +13,7 @@ from surveyapp.importing.tools import TOOLS
 from surveyapp.models.evaluation import DATE_ORDERS
 from surveyapp.services import ServiceError
 from surveyapp.services.imports import keep_upload
-from surveyapp.services.responses_sources import (
+from surveyapp.services.responses.sources import (
     SourceError,
     SourceForm,
     delete_responses_source,
@@ -24,8 +24,8 @@ from surveyapp.services.responses_sources import (
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
+from surveyapp.web.staff.evaluation.records import DATE_EXAMPLES
 from surveyapp.web.staff.jobs import ask
-from surveyapp.web.staff.records import DATE_EXAMPLES
 
 
 def _page(

@@ -11,7 +11,8 @@ from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from surveyapp.extensions import db
-from surveyapp.services import ServiceError, study_setup
+from surveyapp.services import ServiceError
+from surveyapp.services.design import setup as study_setup
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, url_for
 from werkzeug.wrappers import Response as WerkzeugResponse
 
-from exports.response_form import response_form_docx as write_docx
-from exports.tracker_workbook import tracker_workbook
+from exports.tracker.response_form import response_form_docx as write_docx
+from exports.tracker.workbook import tracker_workbook
 from surveyapp import settings
 from surveyapp.extensions import db
 from surveyapp.services import tracker

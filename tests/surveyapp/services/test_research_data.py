@@ -19,8 +19,8 @@ import pytest
 from sqlalchemy import select, update
 
 from surveyapp.models import Answer, Response
+from surveyapp.services.findings.research import research_data_file
 from surveyapp.services.imports import import_returns
-from surveyapp.services.research import research_data_file
 from surveyapp.services.studies import attach_instrument, get_study
 from tests.conftest import VALID_DEFINITIONS
 

@@ -75,7 +75,7 @@ def _paper_records(app, session, email: str) -> dict[str, object]:
 def _questionnaire_upload(app) -> str:
     """A questionnaire uploaded and kept, not published: its checks and previews have a page."""
     from surveyapp.extensions import db
-    from surveyapp.services.authoring import keep_questionnaire
+    from surveyapp.services.design.questionnaires import keep_questionnaire
 
     definition = (DEFINITIONS_ROOT / "ons4" / "v1.yaml").read_bytes()
     with app.app_context():

@@ -2,7 +2,7 @@
 at a glance, referrals by PCN and over time, waits, caseloads against capacity, length of
 support, needs, who is reached, wellbeing outcomes, the case studies approved, and every table
 numbered as in the workbook. Both formats take their parts from :func:`report_parts`, so they
-always say the same; charts are the pictures of :mod:`exports.evaluation_charts` in both."""
+always say the same; charts are the pictures of :mod:`exports.evaluation.charts` in both."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.service.evaluation import Evaluation, EvaluationTable, heading
-from exports.evaluation_charts import Chart, evaluation_charts
+from exports.evaluation.charts import Chart, evaluation_charts
 from exports.report import TEMPLATES
 from exports.report_parts import Grid
 from exports.word import report_document

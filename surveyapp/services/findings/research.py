@@ -1,5 +1,5 @@
 """A study's data for researchers: one questionnaire's counted responses, one row each (all its
-versions pooled), as a wide CSV, an SPSS .sav or a Stata .dta (``exports.stats_files``).
+versions pooled), as a wide CSV, an SPSS .sav or a Stata .dta (``exports.research.stats_files``).
 
 The answers are read as the Findings page reads them, set-based (``tidy_frame``: one query for
 the study's answers, through ADBC), and the responses' references in one more query; nothing is
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from exports.research_data import research_data
-from exports.stats_files import FORMATS, research_file
+from exports.research.data import research_data
+from exports.research.stats_files import FORMATS, research_file
 from questionnaires import Questionnaire
 from surveyapp.models import QuestionnaireVersion, Response, Study
 from surveyapp.services import NotFoundError

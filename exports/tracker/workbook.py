@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.tracker import format_day
-from exports.tracker_data import ActionRow, DispatchRow, RecommendationRow
+from exports.tracker.data import ActionRow, DispatchRow, RecommendationRow
 from exports.xlsx import BOLD, DATE_FORMAT, TITLE, TOP, WRAP, fit_a4_width, put
 
 __all__ = ["STATUS_FILLS", "tracker_workbook"]

@@ -1,14 +1,14 @@
-"""The files for researchers, from :func:`exports.research_data.research_data`: a wide CSV, an
+"""The files for researchers, from :func:`exports.research.data.research_data`: a wide CSV, an
 SPSS ``.sav`` and a Stata ``.dta`` (written with ``pyreadstat``, on ReadStat, the library R's
 ``haven`` reads them with: ``haven::read_sav(path, user_na = TRUE)`` keeps the missing codes).
 
-**Names** follow each format's rules (:mod:`exports.variable_names`); a name that had to change
-has the full one at the start of its label.
+**Names** follow each format's rules (:mod:`exports.research.variable_names`); a name that had to
+change has the full one at the start of its label.
 
 **Labels.** A variable's label is the printed question ("3. How did you hear about ..."); a
 column of an option, a grid cell or a write-in line adds what it is (": GP practice", ":
 Monday, In-Person"). Value labels are the printed options (1 ... as
-:func:`exports.research_data.option_numbers` codes them; 1 "Ticked" and 0 "Not ticked" for an
+:func:`exports.research.data.option_numbers` codes them; 1 "Ticked" and 0 "Not ticked" for an
 option's own column; the printed anchors of a 0-10 scale). SPSS keeps at most 256 bytes of a
 variable label and 120 of a value label, Stata 80 characters of a variable label: a longer one
 is cut here on a whole character and ends in "…", the question's wording cut before the
@@ -43,8 +43,8 @@ import pyreadstat
 from pyreadstat.pyclasses import MissingRange
 
 from exports.csv import FORMULA_STARTS
-from exports.research_data import STATES, ResearchData, Variable
-from exports.variable_names import (
+from exports.research.data import STATES, ResearchData, Variable
+from exports.research.variable_names import (
     CSV_NAMES,
     SPSS_NAMES,
     STATA_NAMES,

@@ -1,5 +1,5 @@
 """A questionnaire's answers one row per response: what the files for researchers hold (the wide
-CSV, SPSS .sav and Stata .dta of :mod:`exports.stats_files`).
+CSV, SPSS .sav and Stata .dta of :mod:`exports.research.stats_files`).
 
 One row per response to the questionnaire, in any of its versions (they pool as the appendix
 pools them: a question takes the answers given under the ids it ``replaces``), ordered by
@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.frames import QuestionRows, check_tidy, rows_of
-from exports.variable_names import CSV_NAMES, variable_names
+from exports.research.variable_names import CSV_NAMES, variable_names
 from questionnaires.answers import AnswerState
 from questionnaires.model import Option, Question, Questionnaire
 

@@ -3,7 +3,7 @@
 Local Healthwatch has a right to a reply within 20 working days to the reports and recommendations
 it sends to a service provider. The form it sends (or files, once filled in) sets each
 recommendation beside the organisation's response; this module lays out one
-:class:`~exports.tracker_data.ResponseFormData` that way: A4, Arial, the report's details in a
+:class:`~exports.tracker.data.ResponseFormData` that way: A4, Arial, the report's details in a
 two-column table, the general response, then one table row per recommendation, with the header row
 repeated on every page.
 """
@@ -18,7 +18,7 @@ from docx.document import Document as DocumentObject
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from exports.tracker_data import AnsweredRecommendation, ResponseFormData
+from exports.tracker.data import AnsweredRecommendation, ResponseFormData
 from exports.word import (
     add_lines,
     clean,

@@ -32,7 +32,7 @@ from reportlab.platypus.frames import Frame
 from reportlab.platypus.paragraph import Paragraph
 from reportlab.platypus.tables import Table, TableStyle
 
-from exports.paper_areas import (
+from exports.paper.areas import (
     BOLD,
     FONT,
     ITALIC,

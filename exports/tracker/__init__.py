@@ -1,0 +1,2 @@
+"""The recommendation tracker's files: its workbook, and the Report & Recommendation Response
+Form in Word."""
