@@ -40,6 +40,17 @@ class ExpressionError(ValueError):
     """An expression we cannot keep; the message says what would be accepted instead."""
 
 
+#: What a person is told can be written, after what could not be read.
+WRITABLE = (
+    "write a condition as ${question} = 'option', ${question} != 'option' or "
+    "selected(${question}, 'option'), joined with and, or and not(...)"
+)
+
+
+def _unreadable(expression: str, detail: str) -> ExpressionError:
+    return ExpressionError(f"'{expression.strip()}' cannot be read ({detail}): {WRITABLE}")
+
+
 @dataclass(frozen=True)
 class _Token:
     kind: str
@@ -53,7 +64,7 @@ def _tokens(expression: str) -> list[_Token]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if not match or match.end() == position:
-            raise ExpressionError(f"cannot read '{text[position:]}' in '{expression}'")
+            raise _unreadable(expression, f"at '{text[position:]}'")
         kind = match.lastgroup or ""
         found.append(_Token(kind, match.group(kind)))
         position = match.end()
@@ -76,7 +87,7 @@ class _Parser:
         if token is None or (kind and token.kind != kind) or (text and token.text != text):
             wanted = text or kind or "more"
             got = f"'{token.text}'" if token else "the end"
-            raise ExpressionError(f"expected {wanted} but found {got} in '{self.expression}'")
+            raise _unreadable(self.expression, f"{wanted} was expected, not {got}")
         self.at += 1
         return token
 
@@ -87,9 +98,7 @@ class _Parser:
     def parse(self) -> Any:
         tree = self.or_()
         if self.peek() is not None:
-            raise ExpressionError(
-                f"unexpected '{self.peek().text}' in '{self.expression}'"  # type: ignore[union-attr]
-            )
+            raise _unreadable(self.expression, f"'{self.peek().text}' is left over")  # type: ignore[union-attr]
         return tree
 
     def or_(self) -> Any:
@@ -109,7 +118,7 @@ class _Parser:
     def unary(self) -> Any:
         token = self.peek()
         if token is None:
-            raise ExpressionError(f"'{self.expression}' ends too early")
+            raise _unreadable(self.expression, "it ends too early")
         if token.kind == "punct" and token.text == "(":
             self.take()
             inner = self.or_()

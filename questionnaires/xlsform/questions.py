@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pyxform import aliases
+from pyxform.xls2json import RE_SELECT
 
 from questionnaires.xlsform import columns as c
 from questionnaires.xlsform.choices import ChoiceReader
@@ -58,35 +59,33 @@ class QuestionReader(ChoiceReader):
         kind: str,
     ) -> None:
         lowered = kind.lower()
-        select = next(
-            (
-                alias
-                for alias in sorted(aliases.select, key=len, reverse=True)
-                if lowered.startswith(alias + " ") or lowered == alias
-            ),
-            None,
-        )
         words = lowered.split(" ")
-        if select is not None:
+        # pyxform's own reading of a select type (every spelling the specification allows:
+        # "select_one yes_no", "select one from sexes or specify other" ...).
+        parsed = RE_SELECT.search(" ".join(kind.split()))
+        select = parsed.group("select_command") if parsed else None
+        if (
+            select is None
+            and words[0] in {a.split(" ")[0] for a in aliases.select}
+            and any(lowered.startswith(alias) for alias in aliases.select)
+        ):
+            self.problem(
+                "survey",
+                number,
+                c.TYPE,
+                f"write '{words[0]} <list name>' (optionally followed by or_other)",
+            )
+            return
+        if parsed is not None and select is not None:
             what = aliases.select[select]
-            if (
-                what not in ("select one", "select all that apply")
-                or "from_file" in select
-                or ("from file" in select)
-            ):
+            if what not in ("select one", "select all that apply") or "file" in select:
                 self.refuse_type(kind, number)
                 return
-            rest = kind[len(select) :].split()
-            if not rest or len(rest) > 2 or (len(rest) == 2 and rest[1] != "or_other"):
-                self.problem(
-                    "survey",
-                    number,
-                    c.TYPE,
-                    f"write '{select} <list name>' (optionally followed by or_other)",
-                )
-                return
             xls_type = "select_one" if what == "select one" else "select_multiple"
-            self.choice_question(section, row, number, stack, xls_type, rest[0], len(rest) == 2)
+            or_other = parsed.group("specify_other") is not None
+            self.choice_question(
+                section, row, number, stack, xls_type, parsed.group("list_name"), or_other
+            )
             return
         if lowered in METADATA_TYPES or (words[0] in METADATA_TYPES and len(words) == 1):
             return

@@ -33,6 +33,7 @@ from questionnaires.load import build, content_hash
 from questionnaires.validate import check_meaning, check_structure
 from questionnaires.xlsform import columns as c
 from questionnaires.xlsform.grids import GridReader
+from questionnaires.xlsform.headers import canonical_headers
 from questionnaires.xlsform.result import XLSFormProblem, XLSFormResult
 from questionnaires.xlsform.sheets import yes_or_no
 
@@ -82,7 +83,7 @@ def read_xlsform(data: bytes, filename: str) -> XLSFormResult:
                 )
             ],
         )
-    reader = _Reader(book, PurePath(filename).stem)
+    reader = _Reader(canonical_headers(book), PurePath(filename).stem)
     definition = reader.read()
     problems = reader.problems + _pyxform_problems(data, suffix, reader.problems)
     if definition is not None and not problems:
@@ -183,6 +184,14 @@ class _Reader(GridReader):
         sections = [
             s for s in sections if s["questions"] or ("_row" in s and self.empty_section(s))
         ]
+        if not sections and not self.problems:
+            self.problem(
+                "survey",
+                None,
+                c.TYPE,
+                "there is no question here our forms can hold (calculations, metadata such as "
+                "start and end, and hidden fields are passed over): add at least one question",
+            )
         if self.problems:
             return None
         self.number_questions(sections)

@@ -701,3 +701,48 @@ def test_problem_reads_as_a_sentence():
     assert str(XLSFormProblem("survey", 5, "relevant", "fix it")) == (
         "survey sheet, row 5, column 'relevant': fix it"
     )
+
+
+def test_headers_are_read_in_every_spelling_the_specification_allows():
+    """Upper case, the older single colon before a language, spaces for underscores and
+    pyxform's aliases (caption for label) read as the one spelling; a select written the old
+    way ("select one from ... or specify other") is the same select."""
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["TYPE", "Name", "Caption:English", "label:Welsh"])
+    survey.append(["select one from yn or specify other", "smoker", "Do you smoke?", "Ydych chi?"])
+    choices = book.create_sheet("choices")
+    choices.append(["list name", "name", "label:English"])
+    choices.append(["yn", "yes", "Yes"])
+    choices.append(["yn", "no", "No"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = read_xlsform(buffer.getvalue(), "old.xlsx")
+    assert result.problems == []
+    [question] = result.definition["sections"][0]["questions"]
+    assert question["text"] == "Do you smoke?" and question["type"] == "single"
+    assert [o["label"] for o in question["options"]][:2] == ["Yes", "No"]
+    assert any(o.get("other") for o in question["options"])  # or specify other: a line to write
+
+
+def test_a_form_of_nothing_to_ask_and_an_unreadable_condition_are_said_in_words():
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label", "calculation", "relevant"])
+    survey.append(["calculate", "total", "", "1 + 1", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    [problem] = read_xlsform(buffer.getvalue(), "calc.xlsx").problems
+    assert "there is no question here our forms can hold" in problem.message
+    survey.append(["text", "why", "Why?", "", "${total} >"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    problems = read_xlsform(buffer.getvalue(), "calc.xlsx").problems
+    said = [p for p in problems if p.column == "relevant"]
+    assert (
+        said
+        and said[0].row == 3
+        and "write a condition as ${question} = 'option'" in said[0].message
+    )
