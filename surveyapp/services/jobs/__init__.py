@@ -1,6 +1,7 @@
 """Slow work done as jobs: the workbook, the report, batches of paper forms, imports and theming.
 
-A job is a row in the database (``store``); what each kind does is in ``work``; ``run`` does one
+A job is a row in the database (``store``); the kinds are listed in ``work`` (the files people
+download made in ``downloads``, the files they upload read in ``uploads``); ``run`` does one
 job; ``queues`` hands jobs to RQ workers, to a thread of the app process, or does them at once.
 """
 
