@@ -49,6 +49,7 @@ NOT_PAGES = {
     "staff.questionnaire_yaml",
     "staff.report_docx",
     "staff.report_html",  # the report's own document, sandboxed; read in the Word file too
+    "staff.research_data",  # a questionnaire's data as CSV, SPSS or Stata
     "tracker.response_form_docx",
     "tracker.workbook",
 }
