@@ -83,6 +83,12 @@ def load_yaml_bytes(data: bytes, name: str, root: Path | None = None) -> Questio
             [Problem(name, f"is not text in UTF-8 (byte {exc.start + 1}): save it as UTF-8")]
         ) from exc
     try:
+        # An alias (*name) repeats a part by reference: a few lines of them can stand for more
+        # than the memory holds once the definition is written out, and no definition needs one.
+        if any(isinstance(token, yaml.AliasToken) for token in yaml.scan(text)):
+            raise DefinitionError(
+                [Problem(name, "uses YAML aliases (*name): write each part out in full instead")]
+            )
         raw = yaml.safe_load(text)
         index = yaml_lines(text)
     except yaml.YAMLError as exc:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Mapping
 from pathlib import PurePath
 from typing import Any
@@ -60,6 +61,9 @@ def read_xlsform(data: bytes, filename: str) -> XLSFormResult:
                 )
             ],
         )
+    too_big = _expanded_too_far(data, filename)
+    if too_big is not None:
+        return XLSFormResult(None, [too_big])
     try:
         book = (xls_to_dict if suffix == ".xls" else xlsx_to_dict)(io.BytesIO(data))
     except (PyXFormError, ValueError, OSError) as exc:
@@ -89,6 +93,28 @@ def read_xlsform(data: bytes, filename: str) -> XLSFormResult:
     if definition is not None and not problems:
         problems += reader.check(definition)
     return XLSFormResult(None if problems else definition, problems, reader.notes)
+
+
+#: The most a workbook may unzip to before it is read: a questionnaire's XLSForm is a few hundred
+#: kilobytes; a file that would unzip past this is refused before it can fill the memory.
+MAX_EXPANDED = 64 * 2**20
+
+
+def _expanded_too_far(data: bytes, filename: str) -> XLSFormProblem | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile:
+        return None  # not a zip (or an old .xls): the reader says what it is
+    if expanded <= MAX_EXPANDED:
+        return None
+    return XLSFormProblem(
+        "workbook",
+        None,
+        None,
+        f"'{filename}' would unzip to {expanded / 2**20:,.0f} MB, far more than a questionnaire "
+        f"needs (at most {MAX_EXPANDED / 2**20:,.0f} MB): check that it is the XLSForm",
+    )
 
 
 def _pyxform_problems(

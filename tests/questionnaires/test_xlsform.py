@@ -5,6 +5,7 @@ condition our definitions can hold, and refused, by sheet, row and column, where
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 import openpyxl
@@ -746,3 +747,20 @@ def test_a_form_of_nothing_to_ask_and_an_unreadable_condition_are_said_in_words(
         and said[0].row == 3
         and "write a condition as ${question} = 'option'" in said[0].message
     )
+
+
+def test_a_workbook_that_would_unzip_past_what_a_questionnaire_needs_is_refused_unread():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (65 * 2**20))  # compresses to ~65 kB
+    [problem] = read_xlsform(buffer.getvalue(), "bomb.xlsx").problems
+    assert problem.sheet == "workbook" and "would unzip to 65 MB" in problem.message
+
+
+def test_an_uploaded_yaml_with_aliases_is_refused_before_it_is_expanded():
+    from questionnaires.errors import DefinitionError
+    from questionnaires.uploads import load_yaml_bytes
+
+    laughs = b"a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    with pytest.raises(DefinitionError, match=r"uses YAML aliases \(\*name\)"):
+        load_yaml_bytes(laughs, "laughs.yaml")
