@@ -46,6 +46,18 @@ _DATE_WRITING = dict(
     )
 )
 SHOWN_CODES = 10  # options listed in a message
+#: Each of :data:`DATE_ORDERS` as a form offers it to the person setting up a source.
+DATE_ORDER_CHOICES = tuple(
+    zip(
+        DATE_ORDERS,
+        (
+            "Day first, like 27/03/2023",
+            "Month first, like 03/27/2023",
+            "Year first, like 2023-03-27 or 2023/03/27",
+        ),
+        strict=True,
+    )
+)
 
 
 class CellError(ValueError):

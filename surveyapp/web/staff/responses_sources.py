@@ -9,8 +9,8 @@ from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from surveyapp.extensions import db
+from surveyapp.importing.cells import DATE_ORDER_CHOICES
 from surveyapp.importing.tools import TOOLS
-from surveyapp.models.evaluation import DATE_ORDERS
 from surveyapp.services import ServiceError
 from surveyapp.services.imports import keep_upload
 from surveyapp.services.responses.sources import (
@@ -24,7 +24,6 @@ from surveyapp.services.responses.sources import (
 from surveyapp.services.studies import get_study
 from surveyapp.web import Page
 from surveyapp.web.auth.roles import STAFF, role_required
-from surveyapp.web.staff.evaluation.records import DATE_EXAMPLES
 from surveyapp.web.staff.jobs import ask
 
 
@@ -49,7 +48,7 @@ def _page(
         errors=errors or [],
         typed=typed,
         tools=[(key, tool.name) for key, tool in TOOLS.items()],
-        date_orders=[(order, DATE_EXAMPLES[order]) for order in DATE_ORDERS],
+        date_orders=DATE_ORDER_CHOICES,
     ), (400 if errors else 200)
 
 

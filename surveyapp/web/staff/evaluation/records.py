@@ -11,10 +11,10 @@ from werkzeug.wrappers import Response
 
 from analysis.service import RECORD_COLUMNS
 from surveyapp.extensions import db
+from surveyapp.importing.cells import DATE_ORDER_CHOICES
 from surveyapp.importing.records import REQUIRED
 from surveyapp.importing.reference import KINDS as REFERENCE_COLUMNS
 from surveyapp.models import Job
-from surveyapp.models.evaluation import DATE_ORDERS
 from surveyapp.services import NotFoundError, ServiceError
 from surveyapp.services import jobs as jobs_service
 from surveyapp.services.evaluation.records import RecordsImport
@@ -71,11 +71,6 @@ COLUMN_HINTS = {
     "gender": "Gender",
     "ethnicity": "Ethnicity",
     "ward": "Ward",
-}
-DATE_EXAMPLES = {
-    "day-first": "Day first, like 27/03/2023",
-    "month-first": "Month first, like 03/27/2023",
-    "year-first": "Year first, like 2023-03-27 or 2023/03/27",
 }
 
 
@@ -196,7 +191,7 @@ def _sources_page(
         columns=RECORD_COLUMNS,
         required=REQUIRED,
         hints=COLUMN_HINTS,
-        date_orders=[(order, DATE_EXAMPLES[order]) for order in DATE_ORDERS],
+        date_orders=DATE_ORDER_CHOICES,
     ), (400 if errors else 200)
 
 
